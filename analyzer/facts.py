@@ -1,0 +1,122 @@
+"""Plain data passed from discovery and parsing to the project-wide stages.
+
+Every type here is a frozen dataclass of strings, ints and tuples, so it pickles cheaply across
+the parse process pool and can be stored in the content-hash cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Python file found by discovery.
+
+    `relpath` is relative to the analyzed root (POSIX separators) and is what reports show;
+    `module` is the dotted module name (`pkg/__init__.py` is `pkg`).
+    """
+
+    path: Path
+    relpath: str
+    module: str
+    is_package: bool
+
+
+class ImportKind(StrEnum):
+    """Where an import statement sits, which says how hard the dependency is."""
+
+    TOP_LEVEL = "top_level"
+    FUNCTION = "function"  # inside a def: a lazy import, often there to break a cycle
+    TYPE_CHECKING = "type_checking"  # under `if TYPE_CHECKING:`; no runtime dependency
+    FALLBACK = "fallback"  # inside try/except ImportError: an optional dependency
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    """One imported name, as written.
+
+    `import a.b.c`            -> module="a.b.c", name=None, alias=None, level=0
+    `import a.b as x`         -> module="a.b",   name=None, alias="x"
+    `from ..x import y as z`  -> module="x",     name="y",  alias="z", level=2
+    `from . import y`         -> module="",      name="y",  level=1
+    `from a import *`         -> module="a",     name="*"
+    """
+
+    module: str
+    name: str | None
+    alias: str | None
+    level: int
+    kind: ImportKind
+    line: int
+    scope: str  # qualified name of the enclosing function or class, "" at module level
+
+    @property
+    def bound_name(self) -> str:
+        """The local name this import binds (`import a.b` binds `a`)."""
+        if self.alias:
+            return self.alias
+        if self.name is not None:
+            return self.name
+        return self.module.split(".")[0]
+
+
+class DefinitionKind(StrEnum):
+    FUNCTION = "function"
+    CLASS = "class"
+    METHOD = "method"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A function, class or method; `qualname` is relative to its module (`Order.total`)."""
+
+    qualname: str
+    kind: DefinitionKind
+    line: int
+    end_line: int
+    bases: tuple[str, ...] = ()  # class bases as dotted source text, e.g. ("models.Model",)
+    decorators: tuple[str, ...] = ()  # dotted source text of each decorator, without arguments
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call expression whose callee is a dotted name (`f()`, `mod.f()`, `self.repo.save()`).
+
+    `caller` is the qualified name of the enclosing function, method or class body, relative
+    to the module; "" for module-level code. Calls on other expressions (`f()()`, `x[0]()`)
+    are counted in ModuleFacts.unnamed_calls rather than recorded here.
+    """
+
+    caller: str
+    callee: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """Everything the project-wide stages need to know about one module."""
+
+    module: str
+    relpath: str
+    is_package: bool
+    content_hash: str
+    total_lines: int
+    code_lines: int  # lines holding code: not blank, not only a comment
+    imports: tuple[ImportFact, ...]
+    definitions: tuple[Definition, ...]
+    calls: tuple[CallSite, ...]
+    module_names: tuple[str, ...] = ()  # names assigned at module level (singletons, constants)
+    all_names: tuple[str, ...] | None = None  # literal `__all__`, when the module declares one
+    unnamed_calls: int = 0
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file that was found but could not be analyzed, and why. The run goes on without it."""
+
+    relpath: str
+    reason: str
+    line: int | None = None
