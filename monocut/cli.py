@@ -1,0 +1,482 @@
+"""The `monocut` command line (typer).
+
+Exit codes are decided in one place, `main`: 0 success, 1 a check failed, 2 a usage or input
+error. Errors print as one line (or one line per problem for plans and configuration), never as
+a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import networkx as nx
+import typer
+
+from analyzer.cluster import ClusterSettings
+from analyzer.discover import DiscoveryError
+from analyzer.pipeline import Analysis, AnalysisError, AnalysisSettings, analyze
+from analyzer.plan import DecompositionPlan, PlanError, read_plan, write_plan
+from analyzer.planning import propose_plan, rescore_plan
+from generators.report import report_json, report_markdown
+from generators.writer import write_artifacts
+from monocut import output
+from monocut.config import TARGETS, ConfigError, MonocutConfig, load_config
+from monocut.summary import report_context
+
+app = typer.Typer(
+    name="monocut",
+    help=(
+        "Read a Python monolith without running it, find where it could be cut into services, "
+        "score the cut, and write Dockerfiles, docker-compose.yml, Kubernetes manifests and "
+        "reports.\n\nStart with: monocut decompose PATH -o out"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class AnalyzeFormat(StrEnum):
+    text = "text"
+    json = "json"
+    dot = "dot"
+    graphml = "graphml"
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    json = "json"
+
+
+class ScoreFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+PathArg = Annotated[
+    Path, typer.Argument(help="Root of the code to analyze (a repository, src/ or a package).")
+]
+Jobs = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Parallel parser processes (default: all cores).")
+]
+CacheDir = Annotated[
+    Path | None,
+    typer.Option(help="Where parsed facts are cached by content hash (default: ~/.cache/monocut)."),
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Parse every file again; use no cache.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Print more detail.")]
+Exclude = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", help="Glob of paths to skip (repeatable), added to the defaults."),
+]
+IncludeTests = Annotated[
+    bool | None,
+    typer.Option("--include-tests/--no-include-tests", help="Analyze test files too."),
+]
+IgnoreLayout = Annotated[
+    bool | None,
+    typer.Option(
+        "--ignore-layout/--use-layout",
+        help="Cluster on the code alone, ignoring which package a module sits in.",
+    ),
+]
+Resolution = Annotated[
+    float | None,
+    typer.Option(min=0.01, help="Louvain resolution: higher gives more, smaller services."),
+]
+Seed = Annotated[int | None, typer.Option(help="Random seed of the clustering.")]
+Templates = Annotated[
+    Path | None,
+    typer.Option(help="Directory of templates overriding the built-in ones, file by file."),
+]
+
+
+class UserError(Exception):
+    """A problem with the user's input, reported as one line with exit code 2."""
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "monocut"
+
+
+def project_config(path: Path) -> MonocutConfig:
+    if not path.exists():
+        raise UserError(f"{path} does not exist")
+    if not path.is_dir():
+        raise UserError(f"{path} is not a directory")
+    return load_config(path)
+
+
+def run_analysis(
+    path: Path,
+    config: MonocutConfig,
+    *,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    quiet: bool,
+) -> Analysis:
+    settings = AnalysisSettings(
+        excludes=config.exclude,
+        include_tests=config.include_tests,
+        jobs=jobs or config.jobs,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+    )
+    with output.parse_progress(quiet) as progress:
+        return analyze(path, settings, progress)
+
+
+def merged_config(
+    path: Path,
+    exclude: list[str] | None,
+    include_tests: bool | None,
+    **overrides: object,
+) -> MonocutConfig:
+    config = project_config(path)
+    excludes = (*config.exclude, *exclude) if exclude else None
+    return config.with_overrides(exclude=excludes, include_tests=include_tests, **overrides)
+
+
+def cluster_settings(config: MonocutConfig) -> ClusterSettings:
+    return ClusterSettings(
+        resolution=config.resolution,
+        seed=config.seed,
+        shared_threshold=config.shared_threshold,
+        shared_min_clusters=config.shared_min_clusters,
+        min_service_modules=config.min_service_modules,
+    )
+
+
+def make_plan(analysis: Analysis, config: MonocutConfig, plan_dir: Path) -> DecompositionPlan:
+    plan, _ = propose_plan(
+        analysis,
+        cluster_settings(config),
+        plan_dir=plan_dir,
+        use_layout=not config.ignore_layout,
+        python_version=config.python_version,
+        recorded_settings={"excludes": list(config.exclude), "include_tests": config.include_tests},
+    )
+    return plan
+
+
+def write_text(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def write_reports(out_dir: Path, analysis: Analysis, plan: DecompositionPlan, templates: Path | None) -> None:
+    context = report_context(analysis, plan)
+    write_text(out_dir / "report.md", report_markdown(plan, context, templates))
+    write_text(out_dir / "report.json", report_json(plan, context))
+
+
+def parse_targets(text: str) -> tuple[str, ...]:
+    targets = tuple(t.strip() for t in text.split(",") if t.strip())
+    unknown = sorted(set(targets) - set(TARGETS))
+    if unknown or not targets:
+        raise UserError(
+            f"unknown --target {', '.join(unknown) or repr(text)} (choose from {', '.join(TARGETS)})"
+        )
+    return targets
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+@app.command("analyze")
+def analyze_command(
+    path: PathArg,
+    format: Annotated[AnalyzeFormat, typer.Option("--format", "-f", help="Output format.")] = AnalyzeFormat.text,
+    output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
+    signals: Annotated[bool, typer.Option("--signals", help="Show each edge's signals (import, call, inheritance).")] = False,
+    exclude: Exclude = None,
+    include_tests: IncludeTests = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> int:
+    """Build the module import graph and print a summary (or the graph as JSON, DOT, GraphML)."""
+    config = merged_config(path, exclude, include_tests)
+    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    graph = analysis.dependencies if signals else analysis.imports.graph
+    if format is AnalyzeFormat.text:
+        out = output.console(quiet)
+        output.print_analysis(out, analysis, verbose)
+        if signals:
+            for u, v, data in sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1])):
+                parts = ", ".join(f"{k} {w:.2f}" for k, w in data["signals"].items())
+                out.print(f"  {u} -> {v}: {data['weight']:.2f} ({parts})")
+        return 0
+    text = graph_text(analysis, graph, format)
+    if output_file:
+        write_text(output_file, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def graph_text(analysis: Analysis, graph: nx.DiGraph, format: AnalyzeFormat) -> str:
+    lines = {f.module: f.code_lines for f in analysis.facts}
+    if format is AnalyzeFormat.json:
+        return json.dumps(
+            {
+                "modules": [{"name": m, "lines": lines[m]} for m in sorted(graph.nodes)],
+                "edges": [
+                    {"source": u, "target": v, **data}
+                    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
+                ],
+                "problems": [{"path": p.relpath, "reason": p.reason} for p in analysis.problems],
+            },
+            indent=2,
+        ) + "\n"
+    if format is AnalyzeFormat.dot:
+        body = [f"  {json.dumps(m)};" for m in sorted(graph.nodes)]
+        body += [
+            f"  {json.dumps(u)} -> {json.dumps(v)} [weight={d.get('weight', d.get('statements', 1))}];"
+            for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
+        ]
+        return "digraph monocut {\n" + "\n".join(body) + "\n}\n"
+    flat = nx.DiGraph()
+    for module in sorted(graph.nodes):
+        flat.add_node(module, lines=lines[module])
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        flat.add_edge(u, v, **{k: (json.dumps(w, sort_keys=True) if isinstance(w, dict) else w) for k, w in data.items()})
+    return "\n".join(nx.generate_graphml(flat)) + "\n"
+
+
+@app.command()
+def callgraph(
+    path: PathArg,
+    output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
+    exclude: Exclude = None,
+    include_tests: IncludeTests = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    quiet: Quiet = False,
+) -> int:
+    """Print the function-level call graph as JSON: {"caller": ["callee", ...]}."""
+    config = merged_config(path, exclude, include_tests)
+    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    adjacency: dict[str, set[str]] = {}
+    for call in analysis.calls.calls:
+        adjacency.setdefault(call.caller, set()).add(call.callee)
+        adjacency.setdefault(call.callee, set())
+    text = json.dumps({k: sorted(v) for k, v in sorted(adjacency.items())}, indent=2) + "\n"
+    if output_file:
+        write_text(output_file, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+@app.command()
+def decompose(
+    path: PathArg,
+    out: Annotated[Path, typer.Option("--output", "-o", help="Directory to write the plan, artifacts and reports to.")] = Path("monocut-out"),
+    target: Annotated[str | None, typer.Option(help=f"Artifacts to write, comma-separated: {','.join(TARGETS)}.")] = None,
+    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace of the generated manifests.")] = None,
+    templates: Templates = None,
+    ignore_layout: IgnoreLayout = None,
+    resolution: Resolution = None,
+    seed: Seed = None,
+    exclude: Exclude = None,
+    include_tests: IncludeTests = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> int:
+    """The main job: analyze, cluster, score, and write plan.yaml, Dockerfiles, compose, k8s/ and reports."""
+    config = merged_config(
+        path, exclude, include_tests, ignore_layout=ignore_layout, resolution=resolution,
+        seed=seed, namespace=namespace, targets=parse_targets(target) if target else None,
+    )
+    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = make_plan(analysis, config, out)
+    write_plan(plan, out / "plan.yaml")
+    result = write_artifacts(plan, out, out, targets=config.targets, templates_dir=templates, namespace=config.namespace)
+    write_reports(out, analysis, plan, templates)
+    console = output.console(quiet)
+    output.print_plan(console, plan)
+    for warning in result.warnings:
+        console.print(f"warning: {warning}")
+    console.print(f"wrote {out / 'plan.yaml'}, report.md, report.json and {len(result.written)} artifact files to {out}")
+    return 0
+
+
+@app.command()
+def plan(
+    path: PathArg,
+    out: Annotated[Path, typer.Option("--output", "-o", help="Plan file to write (.yaml or .json).")] = Path("plan.yaml"),
+    ignore_layout: IgnoreLayout = None,
+    resolution: Resolution = None,
+    seed: Seed = None,
+    exclude: Exclude = None,
+    include_tests: IncludeTests = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    quiet: Quiet = False,
+) -> int:
+    """Propose a decomposition and write only the plan file, for review and hand edits."""
+    config = merged_config(path, exclude, include_tests, ignore_layout=ignore_layout, resolution=resolution, seed=seed)
+    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    proposed = make_plan(analysis, config, out.parent)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_plan(proposed, out)
+    except OSError as error:
+        raise UserError(f"cannot write {out}: {error.strerror or error}") from None
+    console = output.console(quiet)
+    output.print_plan(console, proposed)
+    console.print(f"wrote {out}")
+    return 0
+
+
+@app.command()
+def score(
+    path: PathArg,
+    plan_file: Annotated[Path, typer.Argument(help="The plan to score (may be hand-edited).")],
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="Output format.")] = ScoreFormat.text,
+    write: Annotated[Path | None, typer.Option(help="Also write the re-scored plan to this file.")] = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    quiet: Quiet = False,
+) -> int:
+    """Re-score a plan against the code: metrics, APIs and dependencies of its services."""
+    stored = read_plan(plan_file)
+    recorded = stored.settings
+    config = merged_config(
+        path,
+        list(recorded.get("excludes", [])) or None,
+        bool(recorded.get("include_tests", False)),
+    )
+    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    try:
+        scored = rescore_plan(analysis, stored, plan_dir=plan_file.parent)
+    except PlanError as error:
+        raise PlanError(str(plan_file), error.problems) from None
+    if write:
+        write_plan(scored, write)
+    if format is ScoreFormat.json:
+        sys.stdout.write(json.dumps({"metrics": dict(scored.metrics), "services": {s.name: dict(s.metrics) for s in scored.services}}, indent=2) + "\n")
+        return 0
+    console = output.console(quiet)
+    output.print_plan(console, scored)
+    changed = {k: (stored.metrics.get(k), v) for k, v in scored.metrics.items() if stored.metrics.get(k) != v}
+    if stored.metrics and changed:
+        console.print("changed since the plan was written:")
+        for name, (before, after) in changed.items():
+            console.print(f"  {name}: {before} -> {after}")
+    elif stored.metrics:
+        console.print("metrics match the plan")
+    return 0
+
+
+@app.command()
+def generate(
+    plan_file: Annotated[Path, typer.Argument(help="The plan to generate artifacts from.")],
+    out: Annotated[Path, typer.Option("--output", "-o", help="Directory to write artifacts to.")] = Path("monocut-out"),
+    target: Annotated[str, typer.Option(help=f"Artifacts to write, comma-separated: {','.join(TARGETS)}.")] = ",".join(TARGETS),
+    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace of the generated manifests.")] = None,
+    templates: Templates = None,
+    quiet: Quiet = False,
+) -> int:
+    """Write Dockerfiles, docker-compose.yml and k8s/ from a plan (no analysis needed)."""
+    stored = read_plan(plan_file)
+    result = write_artifacts(stored, plan_file.parent, out, targets=parse_targets(target), templates_dir=templates, namespace=namespace)
+    console = output.console(quiet)
+    for warning in result.warnings:
+        console.print(f"warning: {warning}")
+    console.print(f"wrote {len(result.written)} files to {out}")
+    return 0
+
+
+@app.command()
+def report(
+    path: PathArg,
+    plan_file: Annotated[Path, typer.Option("--plan", help="The plan to report on.")],
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.md,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    templates: Templates = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    quiet: Quiet = False,
+) -> int:
+    """Write a report (Markdown or JSON) on a plan, re-scored against the current code."""
+    stored = read_plan(plan_file)
+    config = merged_config(path, list(stored.settings.get("excludes", [])) or None, bool(stored.settings.get("include_tests", False)))
+    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    scored = rescore_plan(analysis, stored, plan_dir=plan_file.parent)
+    context = report_context(analysis, scored)
+    text = report_markdown(scored, context, templates) if format is ReportFormat.md else report_json(scored, context)
+    if out:
+        write_text(out, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def error(message: str) -> None:
+    print(f"monocut: error: {message}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and map every outcome to an exit code (0 ok, 1 check failed, 2 bad input)."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="monocut", standalone_mode=False)
+    except click.exceptions.Exit as exit_:
+        return exit_.exit_code
+    except click.exceptions.Abort:
+        error("aborted")
+        return 2
+    except click.ClickException as problem:
+        error(problem.format_message().splitlines()[0])
+        return 2
+    except (PlanError, ConfigError) as problem:
+        error(f"{problem.source}: {len(problem.problems)} problem(s)")
+        for line in problem.problems:
+            print(f"  - {line}", file=sys.stderr)
+        return 2
+    except (UserError, DiscoveryError, AnalysisError) as problem:
+        error(str(problem))
+        return 2
+    except ValueError as problem:
+        error(str(problem))
+        return 2
+    except KeyboardInterrupt:
+        error("interrupted")
+        return 2
+    except Exception as problem:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("MONOCUT_DEBUG"):
+            raise
+        error(f"internal error: {type(problem).__name__}: {problem} (set MONOCUT_DEBUG=1 for details)")
+        return 2
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""`[tool.monocut]` configuration from the analyzed project's pyproject.toml.
+
+Every problem in the table is collected and reported together (unknown keys, wrong types),
+so a user fixes their configuration in one go. Command-line flags override the file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILE = "pyproject.toml"
+TARGETS = ("docker", "compose", "k8s")
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used; `problems` has one line per mistake."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class MonocutConfig:
+    """Settings a project can pin in `[tool.monocut]`; None means "not set"."""
+
+    exclude: tuple[str, ...] = ()
+    include_tests: bool = False
+    jobs: int | None = None
+    resolution: float = 1.0
+    seed: int = 42
+    shared_threshold: float = 0.5
+    shared_min_clusters: int = 3
+    min_service_modules: int = 2
+    ignore_layout: bool = False
+    python_version: str = "3.11"
+    namespace: str | None = None
+    targets: tuple[str, ...] = ("docker", "compose", "k8s")
+
+    def with_overrides(self, **overrides: Any) -> MonocutConfig:
+        """A copy with every override that is not None applied."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "exclude": (list,),
+    "include_tests": (bool,),
+    "jobs": (int,),
+    "resolution": (int, float),
+    "seed": (int,),
+    "shared_threshold": (int, float),
+    "shared_min_clusters": (int,),
+    "min_service_modules": (int,),
+    "ignore_layout": (bool,),
+    "python_version": (str,),
+    "namespace": (str,),
+    "targets": (list,),
+}
+_KEY_ALIASES = {"excludes": "exclude", "exclude-patterns": "exclude"}
+
+
+def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
+    """Validate a `[tool.monocut]` table, collecting every problem before raising."""
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    known = {f.name for f in fields(MonocutConfig)}
+    for raw_key, value in table.items():
+        key = _KEY_ALIASES.get(raw_key, raw_key).replace("-", "_")
+        if key not in known:
+            problems.append(f"unknown key {raw_key!r} (known: {', '.join(sorted(known))})")
+            continue
+        expected = _TYPES[key]
+        if isinstance(value, bool) and bool not in expected:
+            problems.append(f"{raw_key!r} must be {_describe(expected)}, not a boolean")
+            continue
+        if not isinstance(value, expected):
+            problems.append(f"{raw_key!r} must be {_describe(expected)}")
+            continue
+        if isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                problems.append(f"{raw_key!r} must be a list of strings")
+                continue
+            value = tuple(value)
+        values[key] = value
+    problems.extend(range_problems(values))
+    if problems:
+        raise ConfigError(source, problems)
+    return MonocutConfig(**values)
+
+
+def range_problems(values: dict[str, Any]) -> list[str]:
+    """Values of the right type but outside what makes sense."""
+    problems = []
+    if "jobs" in values and values["jobs"] < 1:
+        problems.append("'jobs' must be at least 1")
+    if "resolution" in values and values["resolution"] <= 0:
+        problems.append("'resolution' must be greater than 0")
+    if "shared_threshold" in values and not 0 < values["shared_threshold"] <= 1:
+        problems.append("'shared_threshold' must be in (0, 1]")
+    if "min_service_modules" in values and values["min_service_modules"] < 1:
+        problems.append("'min_service_modules' must be at least 1")
+    if "python_version" in values and not re.fullmatch(r"3\.\d{1,2}", values["python_version"]):
+        problems.append("'python_version' must look like '3.11'")
+    if "targets" in values:
+        unknown = sorted(set(values["targets"]) - set(TARGETS))
+        if unknown:
+            problems.append(f"unknown targets {unknown} (known: {', '.join(TARGETS)})")
+    return problems
+
+
+def _describe(types: tuple[type, ...]) -> str:
+    names = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
+             list: "a list of strings"}
+    return " or ".join(dict.fromkeys(names[t] for t in types))
+
+
+def load_config(project_root: Path) -> MonocutConfig:
+    """The `[tool.monocut]` table of `project_root/pyproject.toml`, or the defaults."""
+    path = project_root / CONFIG_FILE
+    if not path.is_file():
+        return MonocutConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), [f"cannot read: {error}"]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(str(path), [f"not valid TOML: {error}"]) from None
+    table = data.get("tool", {}).get("monocut")
+    if table is None:
+        return MonocutConfig()
+    if not isinstance(table, dict):
+        raise ConfigError(str(path), ["[tool.monocut] must be a table"])
+    return config_from_table(table, f"{path} [tool.monocut]")

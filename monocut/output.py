@@ -1,0 +1,99 @@
+"""What monocut prints on a terminal: progress while it works, summaries when it is done."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from analyzer.pipeline import Analysis
+from analyzer.plan import DecompositionPlan
+
+
+def console(quiet: bool = False) -> Console:
+    return Console(quiet=quiet, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def parse_progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing in CI or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    bar = Progress(
+        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    task = bar.add_task("parse", total=None)
+    with bar:
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def print_analysis(out: Console, analysis: Analysis, verbose: bool = False) -> None:
+    graph = analysis.imports.graph
+    lines = sum(f.code_lines for f in analysis.facts)
+    out.print(
+        f"{len(analysis.facts)} modules, {lines} lines of code, "
+        f"{graph.number_of_edges()} internal import edges"
+    )
+    calls = analysis.calls
+    out.print(
+        f"calls: {len(calls.calls)} resolved internal, {calls.external} external, "
+        f"{calls.unresolved + calls.unnamed} unresolved"
+    )
+    fan_in = sorted(graph.in_degree(), key=lambda item: (-item[1], item[0]))[:5]
+    if fan_in and fan_in[0][1]:
+        out.print("most imported: " + ", ".join(f"{m} ({n})" for m, n in fan_in if n))
+    print_problems(out, analysis, verbose)
+
+
+def print_problems(out: Console, analysis: Analysis, verbose: bool = False) -> None:
+    if not analysis.problems:
+        return
+    out.print(f"{len(analysis.problems)} files could not be analyzed:")
+    shown = analysis.problems if verbose else analysis.problems[:10]
+    for problem in shown:
+        out.print(f"  {problem.relpath}: {problem.reason}")
+    if len(shown) < len(analysis.problems):
+        out.print(f"  ... and {len(analysis.problems) - len(shown)} more (--verbose lists all)")
+
+
+def print_plan(out: Console, plan: DecompositionPlan) -> None:
+    """The table of services and the plan's metrics."""
+    table = Table(title=f"{len(plan.services)} services, {len(plan.shared.modules)} shared modules")
+    for column in ("service", "modules", "lines", "cohesion", "coupling", "depends on"):
+        table.add_column(column, justify="left" if column in ("service", "depends on") else "right")
+    for service in plan.services:
+        table.add_row(
+            service.name,
+            str(len(service.modules)),
+            str(service.lines),
+            _number(service.metrics.get("cohesion")),
+            _number(service.metrics.get("coupling")),
+            ", ".join(service.depends_on) or "-",
+        )
+    out.print(table)
+    print_metrics(out, plan.metrics)
+    if plan.unparseable:
+        out.print(f"{len(plan.unparseable)} files could not be analyzed:")
+        for item in plan.unparseable[:10]:
+            out.print(f"  {item.path}: {item.reason}")
+
+
+def print_metrics(out: Console, metrics: Mapping[str, float]) -> None:
+    table = Table(title="metrics")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name, value in metrics.items():
+        table.add_row(name, _number(value))
+    out.print(table)
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.4f}"
