@@ -1,0 +1,206 @@
+"""Put the generated artifacts on disk: the only module of `generators` that writes files.
+
+Layout under OUT (per target):
+
+- docker:  services/<ident>/{Dockerfile, .dockerignore, requirements.txt, service_main.py,
+           README.md, src/...}, each a self-contained build context;
+- compose: docker-compose.yml;
+- k8s:     k8s/{namespace.yaml, <ident>.yaml..., kustomization.yaml}.
+
+Output is deterministic: the same plan and sources give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analyzer.plan import DecompositionPlan
+
+from . import docker
+from .compose import compose_document
+from .kubernetes import default_namespace, kubernetes_documents
+from .rendering import template_environment
+from .sources import MissingModule, service_sources, source_root
+from .topology import project_name, topology
+
+TARGETS = ("docker", "compose", "k8s")
+COMPOSE_FILE = "docker-compose.yml"
+K8S_DIR = "k8s"
+SERVICES_DIR = "services"
+
+
+@dataclass(frozen=True)
+class ArtifactResult:
+    """What a run wrote (sorted paths) and what it could not do as asked."""
+
+    written: tuple[Path, ...]
+    missing_modules: tuple[MissingModule, ...]
+    dropped_edges: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that indents block sequences under their key (as yamllint expects)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def dump_yaml(documents: Iterable[Any]) -> str:
+    """One or more documents as YAML, each starting with `---`; only plain data is accepted."""
+    return yaml.dump_all(
+        list(documents),
+        Dumper=_Dumper,
+        explicit_start=True,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=80,
+    )
+
+
+def parse_targets(targets: Collection[str]) -> tuple[str, ...]:
+    """Validate target names (a comma-separated string is accepted too), in canonical order."""
+    items = [targets] if isinstance(targets, str) else list(targets)
+    names = {part.strip() for item in items for part in str(item).split(",") if part.strip()}
+    unknown = sorted(names - set(TARGETS))
+    if unknown:
+        raise ValueError(
+            f"unknown target{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(repr(u) for u in unknown)}; valid targets: {', '.join(TARGETS)}"
+        )
+    if not names:
+        raise ValueError(f"no target given; valid targets: {', '.join(TARGETS)}")
+    return tuple(t for t in TARGETS if t in names)
+
+
+def _write(path: Path, data: bytes, written: list[Path]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        path.unlink()
+    path.write_bytes(data)
+    written.append(path)
+
+
+def _text(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _write_service(
+    plan: DecompositionPlan,
+    plan_dir: Path,
+    out: Path,
+    templates: Any,
+    index: int,
+    written: list[Path],
+    warnings: list[str],
+) -> tuple[str, list[MissingModule]]:
+    service = plan.services[index]
+    node = topology(plan).node_for(service)
+    directory = out / SERVICES_DIR / node.ident
+    selection = service_sources(plan, plan_dir, service)
+    missing = list(selection.missing)
+    (directory / "src").mkdir(parents=True, exist_ok=True)
+    for destination, source in selection.files:
+        try:
+            data = source.read_bytes()
+        except OSError as error:
+            missing.append(
+                MissingModule(destination, service.name, f"cannot read {source}: {error}")
+            )
+            continue
+        _write(directory / "src" / destination, data, written)
+    missing_names = [m.module for m in missing]
+    files = {
+        "Dockerfile": docker.dockerfile(plan, service, templates),
+        ".dockerignore": docker.dockerignore(plan, service),
+        "requirements.txt": docker.service_requirements(plan, service),
+        "service_main.py": docker.service_main(plan, service, templates),
+        "README.md": docker.service_readme(plan, service, templates, missing_names),
+    }
+    for name, text in files.items():
+        _write(directory / name, _text(text), written)
+    for requirement in docker.rejected_requirements(plan, service):
+        warnings.append(
+            f"service {service.name!r}: requirement {requirement!r} left out of "
+            "requirements.txt (pip options and control characters are not allowed)"
+        )
+    return node.ident, missing
+
+
+def _stale(directory: Path, expected: set[str], pattern: str, label: str) -> list[str]:
+    if not directory.is_dir():
+        return []
+    return [
+        f"{label}/{path.name} was not written by this run (left from an earlier plan?)"
+        for path in sorted(directory.glob(pattern))
+        if path.name not in expected
+    ]
+
+
+def write_artifacts(
+    plan: DecompositionPlan,
+    plan_dir: Path,
+    out: Path,
+    targets: Collection[str] = TARGETS,
+    templates_dir: Path | None = None,
+    namespace: str | None = None,
+) -> ArtifactResult:
+    """Write the chosen targets' artifacts under `out`.
+
+    `plan_dir` is the plan file's directory (the plan's source root is relative to it);
+    `templates_dir` overrides package templates by file name; `namespace` overrides the
+    Kubernetes namespace (default: the project's name). Raise ValueError for an unknown target,
+    a missing templates directory, a reserved namespace or a plan no artifact can express.
+    """
+    chosen = parse_targets(targets)
+    plan_dir, out = Path(plan_dir), Path(out)
+    templates = template_environment(templates_dir)
+    graph = topology(plan)
+    if "docker" in chosen:
+        docker.base_image(plan)  # fail before writing anything
+    root_name = source_root(plan, plan_dir).resolve().name
+    written: list[Path] = []
+    warnings: list[str] = list(graph.warnings)
+    missing: set[MissingModule] = set()
+
+    if "k8s" in chosen:  # validate the namespace before writing anything
+        k8s_files = kubernetes_documents(
+            plan,
+            namespace or default_namespace(plan, root_name),
+            part_of=project_name(plan, root_name),
+        )
+    if "docker" in chosen:
+        if not source_root(plan, plan_dir).is_dir():
+            warnings.append(f"source root {str(source_root(plan, plan_dir))!r} does not exist")
+        idents = set()
+        for index in range(len(plan.services)):
+            ident, service_missing = _write_service(
+                plan, plan_dir, out, templates, index, written, warnings
+            )
+            idents.add(ident)
+            missing.update(service_missing)
+        warnings += _stale(out / SERVICES_DIR, idents, "*", SERVICES_DIR)
+    if "compose" in chosen:
+        _write(out / COMPOSE_FILE, _text(dump_yaml([compose_document(plan)])), written)
+        if "docker" not in chosen and plan.services:
+            warnings.append(
+                f"{COMPOSE_FILE} builds from {SERVICES_DIR}/<service>/: "
+                "generate the docker target too"
+            )
+    if "k8s" in chosen:
+        for name, documents in k8s_files.items():
+            _write(out / K8S_DIR / name, _text(dump_yaml(documents)), written)
+        warnings += _stale(out / K8S_DIR, set(k8s_files), "*.yaml", K8S_DIR)
+
+    return ArtifactResult(
+        written=tuple(sorted(written)),
+        missing_modules=tuple(sorted(missing, key=lambda m: (m.owner, m.module, m.reason))),
+        dropped_edges=graph.dropped_edges,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
