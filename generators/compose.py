@@ -13,7 +13,7 @@ from typing import Any
 from analyzer.plan import DecompositionPlan
 
 from . import runtime
-from .topology import ServiceNode, Topology, image_ref, topology
+from .topology import ServiceNode, Topology, image_tag, topology
 
 
 def compose_healthcheck(port: int) -> dict[str, Any]:
@@ -35,10 +35,10 @@ def compose_environment(graph: Topology, node: ServiceNode) -> dict[str, str]:
     return environment
 
 
-def compose_service(plan: DecompositionPlan, graph: Topology, node: ServiceNode) -> dict[str, Any]:
+def compose_service(graph: Topology, node: ServiceNode, tag: str) -> dict[str, Any]:
     service: dict[str, Any] = {
         "build": {"context": f"./services/{node.ident}", "dockerfile": "Dockerfile"},
-        "image": image_ref(plan, node.ident),
+        "image": f"{node.ident}:{tag}",
         "ports": [f"{node.port}:{node.port}"],
         "environment": compose_environment(graph, node),
     }
@@ -62,4 +62,5 @@ def compose_service(plan: DecompositionPlan, graph: Topology, node: ServiceNode)
 def compose_document(plan: DecompositionPlan) -> dict[str, Any]:
     """The Compose file as plain data (services sorted by identifier)."""
     graph = topology(plan)
-    return {"services": {node.ident: compose_service(plan, graph, node) for node in graph.nodes}}
+    tag = image_tag(plan)
+    return {"services": {node.ident: compose_service(graph, node, tag) for node in graph.nodes}}

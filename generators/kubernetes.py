@@ -51,10 +51,10 @@ def selector_labels(ident: str) -> dict[str, str]:
     return {"app.kubernetes.io/name": ident, "app.kubernetes.io/instance": ident}
 
 
-def standard_labels(plan: DecompositionPlan, ident: str, part_of: str) -> dict[str, str]:
+def standard_labels(ident: str, tag: str, part_of: str) -> dict[str, str]:
     return {
         **selector_labels(ident),
-        "app.kubernetes.io/version": image_tag(plan),
+        "app.kubernetes.io/version": tag,
         "app.kubernetes.io/component": "service",
         "app.kubernetes.io/part-of": part_of,
         "app.kubernetes.io/managed-by": "monocut",
@@ -100,12 +100,10 @@ def _probe(path: str, initial_delay: int) -> dict[str, Any]:
     }
 
 
-def deployment(
-    plan: DecompositionPlan, node: ServiceNode, namespace: str, labels: dict
-) -> dict[str, Any]:
+def deployment(node: ServiceNode, tag: str, namespace: str, labels: dict) -> dict[str, Any]:
     container = {
         "name": node.ident,
-        "image": f"{node.ident}:{image_tag(plan)}",
+        "image": f"{node.ident}:{tag}",
         "imagePullPolicy": "IfNotPresent",
         "ports": [{"name": runtime.PORT_NAME, "containerPort": node.port, "protocol": "TCP"}],
         "envFrom": [{"configMapRef": {"name": config_map_name(node.ident)}}],
@@ -257,11 +255,12 @@ def kubernetes_documents(
     files: dict[str, list[dict[str, Any]]] = {
         NAMESPACE_FILE: [namespace_document(namespace, project)]
     }
+    tag = image_tag(plan)
     for node in graph.nodes:
-        labels = standard_labels(plan, node.ident, project)
+        labels = standard_labels(node.ident, tag, project)
         files[_file_name(node.ident, files)] = [
             config_map(graph, node, namespace, labels),
-            deployment(plan, node, namespace, labels),
+            deployment(node, tag, namespace, labels),
             service(node, namespace, labels),
             network_policy(graph, node, namespace, labels),
         ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from analyzer.plan import DecompositionPlan
@@ -95,7 +96,7 @@ def _write_service(
     plan: DecompositionPlan,
     plan_dir: Path,
     out: Path,
-    templates: Any,
+    templates: jinja2.Environment,
     index: int,
     written: list[Path],
     warnings: list[str],

@@ -10,7 +10,7 @@ import kubernetes_validate
 import pytest
 from kubernetes_validate.utils import latest_version
 
-from analyzer.plan import DecompositionPlan
+from analyzer.plan import DecompositionPlan, Service
 from generators import runtime
 from generators.kubernetes import kubernetes_documents
 
@@ -202,8 +202,6 @@ def test_namespace_override_and_reserved_names(plan: DecompositionPlan) -> None:
 
 
 def test_service_file_names_never_clash(plan: DecompositionPlan) -> None:
-    from analyzer.plan import Service
-
     clashing = DecompositionPlan(
         source=plan.source,
         services=(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -251,3 +253,24 @@ def test_hostile_names_cannot_break_yaml_or_the_entrypoint(generate, compose_sch
         assert "--index-url" not in requirements and "safe-package\n" in requirements
     assert any("--index-url" in w for w in result.warnings)
     assert yaml.safe_load((out / "docker-compose.yml").read_text()) == compose
+
+
+def test_plan_without_services_still_gives_valid_artifacts(generate, compose_schema) -> None:
+    empty = DecompositionPlan(source=SourceInfo(root="shop-app"), services=())
+    result, out = generate(empty)
+    (compose,) = load_documents(out / "docker-compose.yml")
+    jsonschema.validate(compose, compose_schema)
+    assert compose == {"services": {}}
+    (kustomization,) = load_documents(out / "k8s/kustomization.yaml")
+    assert kustomization["resources"] == ["namespace.yaml"]
+    assert yaml_problems(out) == []
+    assert not result.missing_modules and not result.dropped_edges
+
+
+def test_generators_do_not_import_libcst() -> None:
+    code = (
+        "import sys, generators.writer, generators.docker, generators.compose, "
+        "generators.kubernetes; assert 'libcst' not in sys.modules, 'libcst imported'"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
