@@ -90,9 +90,7 @@ class _ModuleScope:
             base = absolute_base(facts.module, facts.is_package, fact) or fact.module
             target = item.symbol or (f"{base}.{fact.name}" if fact.name else base)
             self.local_imports[fact.scope][fact.bound_name] = target
-        self.classes = {
-            q for q, d in self.definitions.items() if d.kind is DefinitionKind.CLASS
-        }
+        self.classes = {q for q, d in self.definitions.items() if d.kind is DefinitionKind.CLASS}
 
     def enclosing_class(self, caller: str) -> str | None:
         parts = caller.split(".")

@@ -107,9 +107,7 @@ def close_shared(dependencies: nx.DiGraph, shared: set[str]) -> set[str]:
     return closed
 
 
-def merge_small_clusters(
-    graph: nx.Graph, labels: dict[str, int], minimum: int
-) -> dict[str, int]:
+def merge_small_clusters(graph: nx.Graph, labels: dict[str, int], minimum: int) -> dict[str, int]:
     """Fold clusters below `minimum` modules into the cluster they share the most weight with."""
     labels = dict(labels)
     while True:
@@ -134,9 +132,7 @@ def merge_small_clusters(
             return labels
 
 
-def service_names(
-    clusters: Mapping[int, list[str]], lines: Mapping[str, int]
-) -> dict[int, str]:
+def service_names(clusters: Mapping[int, list[str]], lines: Mapping[str, int]) -> dict[int, str]:
     """A unique DNS-1123 name per cluster from the dominant package name of its modules.
 
     The package part common to every module of the project is dropped first, so in a project
@@ -187,8 +183,11 @@ def reasons_for(
     """The strongest edges tying `module` to the other members of its group, in words."""
     members = set(same_group) - {module}
     edges = sorted(
-        ((data["weight"], peer, data["signals"]) for peer, data in graph[module].items()
-         if peer in members),
+        (
+            (data["weight"], peer, data["signals"])
+            for peer, data in graph[module].items()
+            if peer in members
+        ),
         key=lambda edge: (-edge[0], edge[1]),
     )
     return tuple(
@@ -226,7 +225,9 @@ def cluster_modules(
     for _ in range(MAX_SHARED_ROUNDS):
         remaining = affinity.subgraph(sorted(set(affinity.nodes) - shared))
         labels = louvain_labels(remaining, settings)
-        found = close_shared(dependencies, shared | shared_candidates(dependencies, labels, settings))
+        found = close_shared(
+            dependencies, shared | shared_candidates(dependencies, labels, settings)
+        )
         if found <= shared:
             break
         shared = found

@@ -196,9 +196,7 @@ def resolve_import(index: ModuleIndex, facts: ModuleFacts, fact: ImportFact) -> 
     return _internal(facts.module, fact, index.longest_internal_prefix(symbol), symbol)
 
 
-def _internal(
-    importer: str, fact: ImportFact, target: str | None, symbol: str
-) -> ResolvedImport:
+def _internal(importer: str, fact: ImportFact, target: str | None, symbol: str) -> ResolvedImport:
     if target is None:
         return ResolvedImport(importer, fact, ImportCategory.UNRESOLVED, symbol=symbol)
     return ResolvedImport(importer, fact, ImportCategory.INTERNAL, target, symbol)

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analyzer.cluster import ClusterSettings, Clustering, cluster_modules
+from analyzer.cluster import Clustering, ClusterSettings, cluster_modules
 from analyzer.metrics import (
     CrossCall,
     compute_metrics,
@@ -142,7 +142,9 @@ def propose_plan(
     return plan, clustering
 
 
-def rescore_plan(analysis: Analysis, plan: DecompositionPlan, *, plan_dir: Path) -> DecompositionPlan:
+def rescore_plan(
+    analysis: Analysis, plan: DecompositionPlan, *, plan_dir: Path
+) -> DecompositionPlan:
     """Recompute a (possibly hand-edited) plan's metrics, APIs and dependencies from the code.
 
     Raises PlanError naming every module the plan places that the code does not have.

@@ -12,9 +12,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from analyzer.plan import DecompositionPlan, plan_to_dict
+from generators.rendering import template_environment
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -72,22 +71,6 @@ def report_data(plan: DecompositionPlan, context: ReportContext) -> dict[str, An
 
 def report_json(plan: DecompositionPlan, context: ReportContext) -> str:
     return json.dumps(report_data(plan, context), indent=2, ensure_ascii=False) + "\n"
-
-
-def template_environment(templates_dir: Path | None = None) -> jinja2.Environment:
-    """Package templates, with a user directory taking precedence file by file."""
-    loaders: list[jinja2.BaseLoader] = []
-    if templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
-    loaders.append(jinja2.PackageLoader("generators", "templates"))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
 
 
 def markdown_cell(value: object) -> str:

@@ -17,16 +17,17 @@ from typing import Annotated
 import click
 import networkx as nx
 import typer
+from analyzer.discover import DiscoveryError
 
 from analyzer.cluster import ClusterSettings
-from analyzer.discover import DiscoveryError
 from analyzer.pipeline import Analysis, AnalysisError, AnalysisSettings, analyze
 from analyzer.plan import DecompositionPlan, PlanError, read_plan, write_plan
 from analyzer.planning import propose_plan, rescore_plan
 from generators.report import report_json, report_markdown
-from generators.writer import write_artifacts
+from generators.writer import TARGETS, write_artifacts
+from generators.writer import parse_targets as writer_targets
 from monocut import output
-from monocut.config import TARGETS, ConfigError, MonocutConfig, load_config
+from monocut.config import ConfigError, MonocutConfig, load_config
 from monocut.summary import report_context
 
 app = typer.Typer(
@@ -64,7 +65,8 @@ PathArg = Annotated[
     Path, typer.Argument(help="Root of the code to analyze (a repository, src/ or a package).")
 ]
 Jobs = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Parallel parser processes (default: all cores).")
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Parallel parser processes (default: all cores)."),
 ]
 CacheDir = Annotated[
     Path | None,
@@ -176,20 +178,17 @@ def write_text(path: Path, text: str) -> None:
         raise UserError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def write_reports(out_dir: Path, analysis: Analysis, plan: DecompositionPlan, templates: Path | None) -> None:
+def write_reports(
+    out_dir: Path, analysis: Analysis, plan: DecompositionPlan, templates: Path | None
+) -> None:
     context = report_context(analysis, plan)
     write_text(out_dir / "report.md", report_markdown(plan, context, templates))
     write_text(out_dir / "report.json", report_json(plan, context))
 
 
 def parse_targets(text: str) -> tuple[str, ...]:
-    targets = tuple(t.strip() for t in text.split(",") if t.strip())
-    unknown = sorted(set(targets) - set(TARGETS))
-    if unknown or not targets:
-        raise UserError(
-            f"unknown --target {', '.join(unknown) or repr(text)} (choose from {', '.join(TARGETS)})"
-        )
-    return targets
+    """`docker,k8s` -> the targets, validated by the writer (a ValueError names bad ones)."""
+    return writer_targets([t.strip() for t in text.split(",") if t.strip()])
 
 
 # ---------------------------------------------------------------------------- commands
@@ -198,9 +197,16 @@ def parse_targets(text: str) -> tuple[str, ...]:
 @app.command("analyze")
 def analyze_command(
     path: PathArg,
-    format: Annotated[AnalyzeFormat, typer.Option("--format", "-f", help="Output format.")] = AnalyzeFormat.text,
-    output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
-    signals: Annotated[bool, typer.Option("--signals", help="Show each edge's signals (import, call, inheritance).")] = False,
+    format: Annotated[
+        AnalyzeFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AnalyzeFormat.text,
+    output_file: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
+    ] = None,
+    signals: Annotated[
+        bool,
+        typer.Option("--signals", help="Show each edge's signals (import, call, inheritance)."),
+    ] = False,
     exclude: Exclude = None,
     include_tests: IncludeTests = None,
     jobs: Jobs = None,
@@ -211,13 +217,17 @@ def analyze_command(
 ) -> int:
     """Build the module import graph and print a summary (or the graph as JSON, DOT, GraphML)."""
     config = merged_config(path, exclude, include_tests)
-    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    analysis = run_analysis(
+        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
+    )
     graph = analysis.dependencies if signals else analysis.imports.graph
     if format is AnalyzeFormat.text:
         out = output.console(quiet)
         output.print_analysis(out, analysis, verbose)
         if signals:
-            for u, v, data in sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1])):
+            for u, v, data in sorted(
+                graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1])
+            ):
                 parts = ", ".join(f"{k} {w:.2f}" for k, w in data["signals"].items())
                 out.print(f"  {u} -> {v}: {data['weight']:.2f} ({parts})")
         return 0
@@ -229,24 +239,33 @@ def analyze_command(
     return 0
 
 
+def edge_weight(data: dict) -> float:
+    return data.get("weight", data.get("statements", 1))
+
+
 def graph_text(analysis: Analysis, graph: nx.DiGraph, format: AnalyzeFormat) -> str:
     lines = {f.module: f.code_lines for f in analysis.facts}
     if format is AnalyzeFormat.json:
-        return json.dumps(
-            {
-                "modules": [{"name": m, "lines": lines[m]} for m in sorted(graph.nodes)],
-                "edges": [
-                    {"source": u, "target": v, **data}
-                    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
-                ],
-                "problems": [{"path": p.relpath, "reason": p.reason} for p in analysis.problems],
-            },
-            indent=2,
-        ) + "\n"
+        return (
+            json.dumps(
+                {
+                    "modules": [{"name": m, "lines": lines[m]} for m in sorted(graph.nodes)],
+                    "edges": [
+                        {"source": u, "target": v, **data}
+                        for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
+                    ],
+                    "problems": [
+                        {"path": p.relpath, "reason": p.reason} for p in analysis.problems
+                    ],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     if format is AnalyzeFormat.dot:
         body = [f"  {json.dumps(m)};" for m in sorted(graph.nodes)]
         body += [
-            f"  {json.dumps(u)} -> {json.dumps(v)} [weight={d.get('weight', d.get('statements', 1))}];"
+            f"  {json.dumps(u)} -> {json.dumps(v)} [weight={edge_weight(d)}];"
             for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
         ]
         return "digraph monocut {\n" + "\n".join(body) + "\n}\n"
@@ -254,14 +273,23 @@ def graph_text(analysis: Analysis, graph: nx.DiGraph, format: AnalyzeFormat) -> 
     for module in sorted(graph.nodes):
         flat.add_node(module, lines=lines[module])
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        flat.add_edge(u, v, **{k: (json.dumps(w, sort_keys=True) if isinstance(w, dict) else w) for k, w in data.items()})
+        flat.add_edge(
+            u,
+            v,
+            **{
+                k: (json.dumps(w, sort_keys=True) if isinstance(w, dict) else w)
+                for k, w in data.items()
+            },
+        )
     return "\n".join(nx.generate_graphml(flat)) + "\n"
 
 
 @app.command()
 def callgraph(
     path: PathArg,
-    output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
+    output_file: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
+    ] = None,
     exclude: Exclude = None,
     include_tests: IncludeTests = None,
     jobs: Jobs = None,
@@ -271,7 +299,9 @@ def callgraph(
 ) -> int:
     """Print the function-level call graph as JSON: {"caller": ["callee", ...]}."""
     config = merged_config(path, exclude, include_tests)
-    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    analysis = run_analysis(
+        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
+    )
     adjacency: dict[str, set[str]] = {}
     for call in analysis.calls.calls:
         adjacency.setdefault(call.caller, set()).add(call.callee)
@@ -287,9 +317,18 @@ def callgraph(
 @app.command()
 def decompose(
     path: PathArg,
-    out: Annotated[Path, typer.Option("--output", "-o", help="Directory to write the plan, artifacts and reports to.")] = Path("monocut-out"),
-    target: Annotated[str | None, typer.Option(help=f"Artifacts to write, comma-separated: {','.join(TARGETS)}.")] = None,
-    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace of the generated manifests.")] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Directory to write the plan, artifacts and reports to."
+        ),
+    ] = Path("monocut-out"),
+    target: Annotated[
+        str | None, typer.Option(help=f"Artifacts to write, comma-separated: {','.join(TARGETS)}.")
+    ] = None,
+    namespace: Annotated[
+        str | None, typer.Option(help="Kubernetes namespace of the generated manifests.")
+    ] = None,
     templates: Templates = None,
     ignore_layout: IgnoreLayout = None,
     resolution: Resolution = None,
@@ -302,29 +341,43 @@ def decompose(
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> int:
-    """The main job: analyze, cluster, score, and write plan.yaml, Dockerfiles, compose, k8s/ and reports."""
+    """The main job: analyze, cluster, score; write the plan, artifacts and reports."""
     config = merged_config(
-        path, exclude, include_tests, ignore_layout=ignore_layout, resolution=resolution,
-        seed=seed, namespace=namespace, targets=parse_targets(target) if target else None,
+        path,
+        exclude,
+        include_tests,
+        ignore_layout=ignore_layout,
+        resolution=resolution,
+        seed=seed,
+        namespace=namespace,
+        targets=parse_targets(target) if target else None,
     )
-    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    analysis = run_analysis(
+        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
+    )
     out.mkdir(parents=True, exist_ok=True)
     plan = make_plan(analysis, config, out)
     write_plan(plan, out / "plan.yaml")
-    result = write_artifacts(plan, out, out, targets=config.targets, templates_dir=templates, namespace=config.namespace)
+    result = write_artifacts(
+        plan, out, out, targets=config.targets, templates_dir=templates, namespace=config.namespace
+    )
     write_reports(out, analysis, plan, templates)
     console = output.console(quiet)
     output.print_plan(console, plan)
     for warning in result.warnings:
         console.print(f"warning: {warning}")
-    console.print(f"wrote {out / 'plan.yaml'}, report.md, report.json and {len(result.written)} artifact files to {out}")
+    console.print(
+        f"wrote plan.yaml, report.md, report.json and {len(result.written)} artifacts to {out}"
+    )
     return 0
 
 
 @app.command()
 def plan(
     path: PathArg,
-    out: Annotated[Path, typer.Option("--output", "-o", help="Plan file to write (.yaml or .json).")] = Path("plan.yaml"),
+    out: Annotated[
+        Path, typer.Option("--output", "-o", help="Plan file to write (.yaml or .json).")
+    ] = Path("plan.yaml"),
     ignore_layout: IgnoreLayout = None,
     resolution: Resolution = None,
     seed: Seed = None,
@@ -336,8 +389,12 @@ def plan(
     quiet: Quiet = False,
 ) -> int:
     """Propose a decomposition and write only the plan file, for review and hand edits."""
-    config = merged_config(path, exclude, include_tests, ignore_layout=ignore_layout, resolution=resolution, seed=seed)
-    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    config = merged_config(
+        path, exclude, include_tests, ignore_layout=ignore_layout, resolution=resolution, seed=seed
+    )
+    analysis = run_analysis(
+        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
+    )
     proposed = make_plan(analysis, config, out.parent)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -354,8 +411,12 @@ def plan(
 def score(
     path: PathArg,
     plan_file: Annotated[Path, typer.Argument(help="The plan to score (may be hand-edited).")],
-    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="Output format.")] = ScoreFormat.text,
-    write: Annotated[Path | None, typer.Option(help="Also write the re-scored plan to this file.")] = None,
+    format: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScoreFormat.text,
+    write: Annotated[
+        Path | None, typer.Option(help="Also write the re-scored plan to this file.")
+    ] = None,
     jobs: Jobs = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
@@ -369,7 +430,9 @@ def score(
         list(recorded.get("excludes", [])) or None,
         bool(recorded.get("include_tests", False)),
     )
-    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    analysis = run_analysis(
+        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
+    )
     try:
         scored = rescore_plan(analysis, stored, plan_dir=plan_file.parent)
     except PlanError as error:
@@ -377,11 +440,24 @@ def score(
     if write:
         write_plan(scored, write)
     if format is ScoreFormat.json:
-        sys.stdout.write(json.dumps({"metrics": dict(scored.metrics), "services": {s.name: dict(s.metrics) for s in scored.services}}, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "metrics": dict(scored.metrics),
+                    "services": {s.name: dict(s.metrics) for s in scored.services},
+                },
+                indent=2,
+            )
+            + "\n"
+        )
         return 0
     console = output.console(quiet)
     output.print_plan(console, scored)
-    changed = {k: (stored.metrics.get(k), v) for k, v in scored.metrics.items() if stored.metrics.get(k) != v}
+    changed = {
+        k: (stored.metrics.get(k), v)
+        for k, v in scored.metrics.items()
+        if stored.metrics.get(k) != v
+    }
     if stored.metrics and changed:
         console.print("changed since the plan was written:")
         for name, (before, after) in changed.items():
@@ -394,15 +470,28 @@ def score(
 @app.command()
 def generate(
     plan_file: Annotated[Path, typer.Argument(help="The plan to generate artifacts from.")],
-    out: Annotated[Path, typer.Option("--output", "-o", help="Directory to write artifacts to.")] = Path("monocut-out"),
-    target: Annotated[str, typer.Option(help=f"Artifacts to write, comma-separated: {','.join(TARGETS)}.")] = ",".join(TARGETS),
-    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace of the generated manifests.")] = None,
+    out: Annotated[
+        Path, typer.Option("--output", "-o", help="Directory to write artifacts to.")
+    ] = Path("monocut-out"),
+    target: Annotated[
+        str, typer.Option(help=f"Artifacts to write, comma-separated: {','.join(TARGETS)}.")
+    ] = ",".join(TARGETS),
+    namespace: Annotated[
+        str | None, typer.Option(help="Kubernetes namespace of the generated manifests.")
+    ] = None,
     templates: Templates = None,
     quiet: Quiet = False,
 ) -> int:
     """Write Dockerfiles, docker-compose.yml and k8s/ from a plan (no analysis needed)."""
     stored = read_plan(plan_file)
-    result = write_artifacts(stored, plan_file.parent, out, targets=parse_targets(target), templates_dir=templates, namespace=namespace)
+    result = write_artifacts(
+        stored,
+        plan_file.parent,
+        out,
+        targets=parse_targets(target),
+        templates_dir=templates,
+        namespace=namespace,
+    )
     console = output.console(quiet)
     for warning in result.warnings:
         console.print(f"warning: {warning}")
@@ -414,8 +503,12 @@ def generate(
 def report(
     path: PathArg,
     plan_file: Annotated[Path, typer.Option("--plan", help="The plan to report on.")],
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.md,
-    out: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = ReportFormat.md,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
     templates: Templates = None,
     jobs: Jobs = None,
     cache_dir: CacheDir = None,
@@ -424,11 +517,21 @@ def report(
 ) -> int:
     """Write a report (Markdown or JSON) on a plan, re-scored against the current code."""
     stored = read_plan(plan_file)
-    config = merged_config(path, list(stored.settings.get("excludes", [])) or None, bool(stored.settings.get("include_tests", False)))
-    analysis = run_analysis(path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    config = merged_config(
+        path,
+        list(stored.settings.get("excludes", [])) or None,
+        bool(stored.settings.get("include_tests", False)),
+    )
+    analysis = run_analysis(
+        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
+    )
     scored = rescore_plan(analysis, stored, plan_dir=plan_file.parent)
     context = report_context(analysis, scored)
-    text = report_markdown(scored, context, templates) if format is ReportFormat.md else report_json(scored, context)
+    text = (
+        report_markdown(scored, context, templates)
+        if format is ReportFormat.md
+        else report_json(scored, context)
+    )
     if out:
         write_text(out, text)
     else:
@@ -473,7 +576,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as problem:  # noqa: BLE001 - the last line of defence: no traceback for users
         if os.environ.get("MONOCUT_DEBUG"):
             raise
-        error(f"internal error: {type(problem).__name__}: {problem} (set MONOCUT_DEBUG=1 for details)")
+        error(
+            f"internal error: {type(problem).__name__}: {problem} (set MONOCUT_DEBUG=1 for details)"
+        )
         return 2
     return result if isinstance(result, int) else 0
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from generators.writer import TARGETS
+
 CONFIG_FILE = "pyproject.toml"
-TARGETS = ("docker", "compose", "k8s")
 
 
 class ConfigError(ValueError):
@@ -40,7 +41,7 @@ class MonocutConfig:
     ignore_layout: bool = False
     python_version: str = "3.11"
     namespace: str | None = None
-    targets: tuple[str, ...] = ("docker", "compose", "k8s")
+    targets: tuple[str, ...] = TARGETS
 
     def with_overrides(self, **overrides: Any) -> MonocutConfig:
         """A copy with every override that is not None applied."""
@@ -114,8 +115,13 @@ def range_problems(values: dict[str, Any]) -> list[str]:
 
 
 def _describe(types: tuple[type, ...]) -> str:
-    names = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
-             list: "a list of strings"}
+    names = {
+        bool: "true or false",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list of strings",
+    }
     return " or ".join(dict.fromkeys(names[t] for t in types))
 
 

@@ -25,8 +25,12 @@ def parse_progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield None
         return
     bar = Progress(
-        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
+        TextColumn("parsing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     )
     task = bar.add_task("parse", total=None)
     with bar:
