@@ -88,8 +88,14 @@ def edit(tmp_path: Path, change) -> Path:
             lambda d: d["services"][0].update(name="Order_Service"),
             "service name 'Order_Service' is not a valid DNS-1123 label",
         ),
-        (lambda d: d["services"][1].update(name="orders"), "service name 'orders' is used more than once"),
-        (lambda d: d["services"][1].update(port=8001), "port 8001 is used by more than one service"),
+        (
+            lambda d: d["services"][1].update(name="orders"),
+            "service name 'orders' is used more than once",
+        ),
+        (
+            lambda d: d["services"][1].update(port=8001),
+            "port 8001 is used by more than one service",
+        ),
         (
             lambda d: d["services"][0].update(depends_on=["billing"]),
             "service 'orders' depends on unknown service 'billing'",
@@ -143,8 +149,15 @@ def test_missing_file_is_a_plan_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "valid"),
-    [("orders", True), ("order-service-2", True), ("Orders", False), ("-x", False),
-     ("a" * 64, False), ("a_b", False), ("", False)],
+    [
+        ("orders", True),
+        ("order-service-2", True),
+        ("Orders", False),
+        ("-x", False),
+        ("a" * 64, False),
+        ("a_b", False),
+        ("", False),
+    ],
 )
 def test_dns_labels(name: str, valid: bool) -> None:
     assert is_dns_label(name) is valid
