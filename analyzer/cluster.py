@@ -12,6 +12,7 @@ stable.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,15 +21,16 @@ import networkx as nx
 
 from analyzer.plan import dns_label
 
-MAX_SHARED_ROUNDS = 4
+MAX_SHARED_ROUNDS = 8
 REASONS_PER_MODULE = 3
+GATEWAY = "gateway"
 
 
 @dataclass(frozen=True)
 class ClusterSettings:
     """Knobs of the clustering, recorded in the plan's settings.
 
-    `shared_threshold`: a module is shared when modules of at least this share of the *other*
+    `shared_threshold`: a module is shared when modules of more than this share of the *other*
     clusters depend on it (and at least `shared_min_clusters` of them).
     `min_service_modules`: smaller clusters are merged into the cluster they are most tied to.
     """
@@ -38,6 +40,12 @@ class ClusterSettings:
     shared_threshold: float = 0.5
     shared_min_clusters: int = 3
     min_service_modules: int = 2
+
+    def clusters_needed(self, cluster_count: int) -> int:
+        """Other clusters that make "most": more than `shared_threshold` of them."""
+        return max(
+            self.shared_min_clusters, math.floor(self.shared_threshold * (cluster_count - 1)) + 1
+        )
 
     def as_dict(self) -> dict[str, float | int]:
         return {
@@ -75,36 +83,110 @@ def louvain_labels(graph: nx.Graph, settings: ClusterSettings) -> dict[str, int]
     return {module: number for number, members in enumerate(ranked) for module in members}
 
 
+def _other_clusters(modules: Iterable[str], labels: Mapping[str, int], own: int | None) -> set[int]:
+    return {labels[m] for m in modules if m in labels and labels[m] != own}
+
+
 def shared_candidates(
-    dependencies: nx.DiGraph, labels: Mapping[str, int], settings: ClusterSettings
+    dependencies: nx.DiGraph,
+    labels: Mapping[str, int],
+    shared: set[str],
+    settings: ClusterSettings,
 ) -> set[str]:
-    """Modules depended upon from most clusters other than their own."""
-    clusters = set(labels.values())
-    needed = max(settings.shared_min_clusters, settings.shared_threshold * (len(clusters) - 1))
-    shared = set()
+    """Infrastructure that belongs to no single service.
+
+    A module is shared when modules of most other clusters depend on it (a hub such as
+    configuration or database access), or when it is a utility: it depends on nothing but
+    shared modules and is used from at least `shared_min_clusters` clusters.
+    """
+    needed = settings.clusters_needed(len(set(labels.values())))
+    found = set()
     for module, own in labels.items():
-        users = {
-            labels[user]
-            for user in dependencies.predecessors(module)
-            if user in labels and labels[user] != own
-        }
-        if len(users) >= needed:
-            shared.add(module)
-    return shared
+        user_clusters = _other_clusters(dependencies.predecessors(module), labels, own)
+        utility = set(dependencies.successors(module)) - {module} <= shared and (
+            len(user_clusters | {own}) >= settings.shared_min_clusters
+        )
+        if len(user_clusters) >= needed or utility:
+            found.add(module)
+    return found
 
 
-def close_shared(dependencies: nx.DiGraph, shared: set[str]) -> set[str]:
-    """Add modules used only by shared modules: the shared library must stand on its own."""
-    closed = set(shared)
+def entry_candidates(
+    dependencies: nx.DiGraph,
+    labels: Mapping[str, int],
+    packages: frozenset[str],
+    settings: ClusterSettings,
+) -> set[str]:
+    """Composition roots: modules that use most clusters and that no service module uses.
+
+    Entry points (`__main__`, an app factory, a CLI, the root URL map) wire every domain
+    together; they form the gateway rather than belong to whichever domain they touch most.
+    """
+    needed = settings.clusters_needed(len(set(labels.values())))
+    wiring = {
+        module
+        for module, own in labels.items()
+        if len(_other_clusters(dependencies.successors(module), labels, own)) >= needed
+    }
     changed = True
     while changed:
         changed = False
-        for module in sorted(set(dependencies.nodes) - closed):
-            users = set(dependencies.predecessors(module)) - {module}
-            if users and users <= closed:
-                closed.add(module)
+        for module in sorted(wiring):
+            if not all(
+                user in wiring or _is_launcher(dependencies, user, wiring, packages)
+                for user in dependencies.predecessors(module)
+            ):
+                wiring.discard(module)
                 changed = True
-    return closed
+    return wiring
+
+
+def _is_launcher(
+    dependencies: nx.DiGraph, module: str, entry: set[str], packages: frozenset[str]
+) -> bool:
+    """A thin start script: not a package, used by nobody, using only entry modules.
+
+    A package `__init__` that re-exports a module is that package's facade, not a launcher.
+    """
+    if module in packages or any(True for _ in dependencies.predecessors(module)):
+        return False
+    uses = set(dependencies.successors(module)) - {module}
+    return bool(uses) and uses <= entry
+
+
+def close_groups(
+    dependencies: nx.DiGraph,
+    shared: set[str],
+    entry: set[str],
+    packages: frozenset[str] = frozenset(),
+) -> tuple[set[str], set[str]]:
+    """Grow the shared library and the gateway by the modules that only they touch.
+
+    The shared library must stand on its own, so a module used only by shared modules joins it;
+    so does a module that depends only on shared modules and is used by shared modules and
+    entry points only, and a package facade that nobody imports and that only re-exports shared
+    modules. A module used by nobody that depends only on entry modules is a launcher and joins
+    the gateway.
+    """
+    shared, entry = set(shared), set(entry)
+    changed = True
+    while changed:
+        changed = False
+        for module in sorted(set(dependencies.nodes) - shared - entry):
+            users = set(dependencies.predecessors(module)) - {module}
+            uses = set(dependencies.successors(module)) - {module}
+            only_infrastructure = bool(uses) and uses <= shared
+            if (
+                (users and users <= shared)
+                or (only_infrastructure and users & shared and users <= shared | entry)
+                or (only_infrastructure and not users and module in packages)
+            ):
+                shared.add(module)
+                changed = True
+            elif entry and _is_launcher(dependencies, module, entry, packages):
+                entry.add(module)
+                changed = True
+    return shared, entry
 
 
 def merge_small_clusters(graph: nx.Graph, labels: dict[str, int], minimum: int) -> dict[str, int]:
@@ -132,18 +214,24 @@ def merge_small_clusters(graph: nx.Graph, labels: dict[str, int], minimum: int) 
             return labels
 
 
-def service_names(clusters: Mapping[int, list[str]], lines: Mapping[str, int]) -> dict[int, str]:
+def service_names(
+    clusters: Mapping[int, list[str]],
+    lines: Mapping[str, int],
+    reserved: Mapping[int, str] | None = None,
+) -> dict[int, str]:
     """A unique DNS-1123 name per cluster from the dominant package name of its modules.
 
     The package part common to every module of the project is dropped first, so in a project
     whose code all lives under `shop/`, `shop.orders.service` votes for `orders`. Votes are
-    weighted by lines of code.
+    weighted by lines of code. `reserved` names some clusters up front (the gateway).
     """
     everything = [m for members in clusters.values() for m in members]
     common = _common_prefix(everything)
-    names: dict[int, str] = {}
-    taken: set[str] = set()
+    names = {n: name for n, name in (reserved or {}).items() if n in clusters}
+    taken = set(names.values())
     for number in sorted(clusters, key=lambda n: (-len(clusters[n]), n)):
+        if number in names:
+            continue
         votes: Counter[str] = Counter()
         for module in clusters[number]:
             votes[_domain_word(module, common)] += max(lines.get(module, 1), 1)
@@ -218,26 +306,39 @@ def cluster_modules(
     dependencies: nx.DiGraph,
     lines: Mapping[str, int],
     settings: ClusterSettings = ClusterSettings(),
+    packages: Iterable[str] = (),
 ) -> Clustering:
-    """Cluster modules into named services plus a shared library, with reasons."""
+    """Cluster modules into named services plus a shared library, with reasons.
+
+    Louvain runs on the modules that are neither shared nor entry points; the shared library
+    and the gateway of entry points are refined each round until both are stable.
+    """
+    packages = frozenset(packages)
     shared: set[str] = set()
+    entry: set[str] = set()
     labels: dict[str, int] = {}
     for _ in range(MAX_SHARED_ROUNDS):
-        remaining = affinity.subgraph(sorted(set(affinity.nodes) - shared))
+        remaining = affinity.subgraph(sorted(set(affinity.nodes) - shared - entry))
         labels = louvain_labels(remaining, settings)
-        found = close_shared(
-            dependencies, shared | shared_candidates(dependencies, labels, settings)
+        found_shared, found_entry = close_groups(
+            dependencies,
+            shared | shared_candidates(dependencies, labels, shared, settings),
+            entry | entry_candidates(dependencies, labels, packages, settings),
+            packages,
         )
-        if found <= shared:
+        found_entry -= found_shared
+        if found_shared == shared and found_entry == entry:
             break
-        shared = found
-        labels = {m: lab for m, lab in labels.items() if m not in shared}
-    labels = {m: lab for m, lab in labels.items() if m not in shared}
+        shared, entry = found_shared, found_entry
+    labels = {m: lab for m, lab in labels.items() if m not in shared and m not in entry}
+    gateway = max(labels.values(), default=-1) + 1
+    if entry:
+        labels.update({module: gateway for module in entry})
     labels = merge_small_clusters(affinity, labels, settings.min_service_modules)
     clusters: dict[int, list[str]] = defaultdict(list)
     for module, label in sorted(labels.items()):
         clusters[label].append(module)
-    names = service_names(clusters, lines)
+    names = service_names(clusters, lines, reserved={gateway: GATEWAY} if entry else {})
     services = {names[n]: tuple(sorted(members)) for n, members in clusters.items()}
     reasons = {
         module: reasons_for(affinity, module, members)

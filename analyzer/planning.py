@@ -123,7 +123,11 @@ def propose_plan(
     """Cluster the analysis and turn the clusters into a scored plan."""
     affinity = affinity_graph(analysis.dependencies, analysis.facts, use_layout=use_layout)
     clustering = cluster_modules(
-        affinity, analysis.dependencies, analysis.code_lines(), cluster_settings
+        affinity,
+        analysis.dependencies,
+        analysis.code_lines(),
+        cluster_settings,
+        packages=[f.module for f in analysis.facts if f.is_package],
     )
     settings = {
         **(recorded_settings or {}),

@@ -9,7 +9,7 @@ import pytest
 
 from analyzer.cluster import (
     ClusterSettings,
-    close_shared,
+    close_groups,
     cluster_modules,
     merge_small_clusters,
     service_names,
@@ -74,9 +74,14 @@ def test_shared_needs_enough_clusters() -> None:
     assert clustering.shared == ()
 
 
-def test_close_shared_adds_modules_only_shared_modules_use() -> None:
+def test_close_groups_adds_modules_only_shared_modules_use() -> None:
     graph = nx.DiGraph([("a", "hub"), ("hub", "helper"), ("b", "other"), ("hub", "other")])
-    assert close_shared(graph, {"hub"}) == {"hub", "helper"}
+    assert close_groups(graph, {"hub"}, set()) == ({"hub", "helper"}, set())
+
+
+def test_close_groups_adds_launchers_to_the_gateway() -> None:
+    graph = nx.DiGraph([("main", "app"), ("app", "a"), ("app", "b"), ("a", "hub")])
+    assert close_groups(graph, {"hub"}, {"app"}) == ({"hub"}, {"app", "main"})
 
 
 def test_small_clusters_merge_into_their_closest_neighbour() -> None:
