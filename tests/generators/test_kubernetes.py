@@ -13,8 +13,7 @@ from kubernetes_validate.utils import latest_version
 from analyzer.plan import DecompositionPlan, Service
 from generators import runtime
 from generators.kubernetes import kubernetes_documents
-
-from .conftest import load_documents
+from tests.validators import load_documents
 
 STANDARD_LABELS = {
     f"app.kubernetes.io/{key}"

@@ -14,23 +14,14 @@ import pytest
 import yaml
 from kubernetes_validate.utils import latest_version
 from yamllint import linter
-from yamllint.config import YamlLintConfig
 
 from analyzer.plan import DecompositionPlan, Service, SharedLibrary, SourceInfo, is_dns_label
 from generators.writer import TARGETS, parse_targets, write_artifacts
+from tests.validators import YAMLLINT, load_documents, yaml_problems
 
-from .conftest import load_documents, tree
+from .conftest import tree
 
-YAMLLINT = YamlLintConfig("extends: default\nrules:\n  line-length: disable\n")
 SERVICE_FILES = {"Dockerfile", ".dockerignore", "requirements.txt", "service_main.py", "README.md"}
-
-
-def yaml_problems(out: Path) -> list[str]:
-    return [
-        f"{path.name}:{problem.line}: {problem.message}"
-        for path in sorted(out.rglob("*.y*ml"))
-        for problem in linter.run(path.read_text(encoding="utf-8"), YAMLLINT)
-    ]
 
 
 def test_files_written_per_service(artifacts) -> None:
