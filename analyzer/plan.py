@@ -215,8 +215,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that indents block sequences under their key (as yamllint expects)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def dump_yaml(documents: Iterable[Any]) -> str:
+    """One or more documents as YAML, each starting with `---`; only plain data is accepted.
+
+    Every YAML file monocut writes goes through here: built as data, dumped safely, so no
+    name can break or inject into the document.
+    """
+    return yaml.dump_all(
+        list(documents),
+        Dumper=_Dumper,
+        explicit_start=True,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=80,
+    )
+
+
 def dump_plan_yaml(plan: DecompositionPlan) -> str:
-    return yaml.safe_dump(plan_to_dict(plan), sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml([plan_to_dict(plan)])
 
 
 def dump_plan_json(plan: DecompositionPlan) -> str:

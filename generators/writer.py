@@ -12,15 +12,13 @@ Output is deterministic: the same plan and sources give byte-identical files.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import yaml
 
-from analyzer.plan import DecompositionPlan
+from analyzer.plan import DecompositionPlan, dump_yaml
 
 from . import docker
 from .compose import compose_document
@@ -43,26 +41,6 @@ class ArtifactResult:
     missing_modules: tuple[MissingModule, ...]
     dropped_edges: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
-
-
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper that indents block sequences under their key (as yamllint expects)."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
-        return super().increase_indent(flow, False)
-
-
-def dump_yaml(documents: Iterable[Any]) -> str:
-    """One or more documents as YAML, each starting with `---`; only plain data is accepted."""
-    return yaml.dump_all(
-        list(documents),
-        Dumper=_Dumper,
-        explicit_start=True,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=80,
-    )
 
 
 def parse_targets(targets: Collection[str]) -> tuple[str, ...]:

@@ -14,12 +14,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import networkx as nx
 import typer
-from analyzer.discover import DiscoveryError
 
 from analyzer.cluster import ClusterSettings
+from analyzer.discover import DiscoveryError
 from analyzer.pipeline import Analysis, AnalysisError, AnalysisSettings, analyze
 from analyzer.plan import DecompositionPlan, PlanError, read_plan, write_plan
 from analyzer.planning import propose_plan, rescore_plan
@@ -99,6 +98,12 @@ Templates = Annotated[
     Path | None,
     typer.Option(help="Directory of templates overriding the built-in ones, file by file."),
 ]
+
+
+# typer >= 0.29 ships its own copy of click; its exceptions share a base named ClickException.
+CLICK_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
 
 
 class UserError(Exception):
@@ -551,18 +556,21 @@ def main(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="monocut", standalone_mode=False)
-    except click.exceptions.Exit as exit_:
+    except typer.Exit as exit_:
         return exit_.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         error("aborted")
         return 2
-    except click.ClickException as problem:
+    except CLICK_ERROR as problem:
         error(problem.format_message().splitlines()[0])
         return 2
     except (PlanError, ConfigError) as problem:
-        error(f"{problem.source}: {len(problem.problems)} problem(s)")
-        for line in problem.problems:
-            print(f"  - {line}", file=sys.stderr)
+        if len(problem.problems) == 1:
+            error(f"{problem.source}: {problem.problems[0]}")
+        else:
+            error(f"{problem.source}: {len(problem.problems)} problems")
+            for line in problem.problems:
+                print(f"  - {line}", file=sys.stderr)
         return 2
     except (UserError, DiscoveryError, AnalysisError) as problem:
         error(str(problem))

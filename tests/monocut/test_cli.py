@@ -1,0 +1,250 @@
+"""The CLI end to end: the main job on sample_monolith, every command, and the error contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import yaml
+
+from analyzer.plan import read_plan
+from monocut.cli import main
+from tests import validators
+from tests.trees import write_tree
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "sample_monolith"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def decomposed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("decompose") / "out"
+    assert main(["decompose", str(SAMPLE), "-o", str(out), "--no-cache", "--quiet"]) == 0
+    return out
+
+
+def test_decompose_writes_every_artifact(decomposed: Path) -> None:
+    plan = read_plan(decomposed / "plan.yaml")
+    for name in ("report.md", "report.json", "docker-compose.yml", "k8s/kustomization.yaml"):
+        assert (decomposed / name).is_file(), name
+    for service in plan.services:
+        assert (decomposed / "services" / service.name / "Dockerfile").is_file()
+        assert (decomposed / "k8s" / f"{service.name}.yaml").is_file()
+    compose = yaml.safe_load((decomposed / "docker-compose.yml").read_text())
+    assert set(compose["services"]) == {s.name for s in plan.services}
+    report = json.loads((decomposed / "report.json").read_text())
+    assert report["plan"]["metrics"] == dict(plan.metrics)
+    assert "## Services" in (decomposed / "report.md").read_text()
+
+
+def test_decompose_is_deterministic(decomposed: Path, tmp_path: Path) -> None:
+    again = tmp_path / "out"
+    assert main(["decompose", str(SAMPLE), "-o", str(again), "--no-cache", "--quiet"]) == 0
+    first = {
+        p.relative_to(decomposed): p.read_bytes() for p in decomposed.rglob("*") if p.is_file()
+    }
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_score_reproduces_the_plan_metrics(decomposed: Path, capsys) -> None:
+    code, out, _ = run(
+        ["score", str(SAMPLE), str(decomposed / "plan.yaml"), "--format", "json", "--no-cache"],
+        capsys,
+    )
+    assert code == 0
+    plan = read_plan(decomposed / "plan.yaml")
+    assert json.loads(out)["metrics"] == dict(plan.metrics)
+
+
+def test_score_of_an_edited_plan_changes_the_metrics(decomposed: Path, tmp_path: Path, capsys):
+    data = yaml.safe_load((decomposed / "plan.yaml").read_text())
+    first, second = data["services"][0], data["services"][1]
+    second["modules"].append(first["modules"].pop())
+    data["source"]["root"] = str(SAMPLE)
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(data))
+    code, out, _ = run(["score", str(SAMPLE), str(edited), "--no-cache"], capsys)
+    assert code == 0
+    assert "changed since the plan was written" in out
+
+
+def test_score_rejects_a_plan_with_unknown_modules(decomposed: Path, tmp_path: Path, capsys):
+    data = yaml.safe_load((decomposed / "plan.yaml").read_text())
+    data["services"][0]["modules"].append("shop.does_not_exist")
+    edited = tmp_path / "bad.yaml"
+    edited.write_text(yaml.safe_dump(data))
+    code, _, err = run(["score", str(SAMPLE), str(edited), "--no-cache"], capsys)
+    assert code == 2
+    assert "module 'shop.does_not_exist' is not in the analyzed code" in err
+    assert "Traceback" not in err
+
+
+def test_generate_from_a_plan(decomposed: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "gen"
+    code, _, _ = run(
+        ["generate", str(decomposed / "plan.yaml"), "-o", str(out), "--target", "compose"],
+        capsys,
+    )
+    assert code == 0
+    assert (out / "docker-compose.yml").read_bytes() == (
+        decomposed / "docker-compose.yml"
+    ).read_bytes()
+    assert not (out / "k8s").exists()
+
+
+def test_plan_command_writes_json_too(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "plan.json"
+    code, _, _ = run(["plan", str(SAMPLE), "-o", str(out), "--no-cache", "-q"], capsys)
+    assert code == 0
+    assert read_plan(out).services
+
+
+@pytest.mark.parametrize("fmt", ["json", "dot", "graphml"])
+def test_analyze_formats(fmt: str, capsys) -> None:
+    code, out, _ = run(["analyze", str(SAMPLE), "--format", fmt, "--no-cache"], capsys)
+    assert code == 0
+    if fmt == "json":
+        data = json.loads(out)
+        assert len(data["modules"]) >= 40 and data["edges"]
+    elif fmt == "dot":
+        assert out.startswith("digraph monocut {")
+    else:
+        graph = nx.parse_graphml(out)
+        assert graph.number_of_nodes() >= 40
+
+
+def test_analyze_text_lists_unparseable_files(tmp_path: Path, capsys) -> None:
+    write_tree(
+        tmp_path, {"pkg/__init__.py": "", "pkg/ok.py": "x = 1\n", "pkg/old.py": "print 'hi'\n"}
+    )
+    code, out, _ = run(["analyze", str(tmp_path), "--no-cache"], capsys)
+    assert code == 0
+    assert "pkg/old.py" in out and "Python 2" in out
+
+
+def test_callgraph_json(capsys) -> None:
+    code, out, _ = run(["callgraph", str(SAMPLE), "--no-cache"], capsys)
+    assert code == 0
+    graph = json.loads(out)
+    assert any(callees for callees in graph.values())
+    assert list(graph) == sorted(graph)
+
+
+def test_report_command(decomposed: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "r.md"
+    code, _, _ = run(
+        [
+            "report",
+            str(SAMPLE),
+            "--plan",
+            str(decomposed / "plan.yaml"),
+            "-o",
+            str(out),
+            "--no-cache",
+        ],
+        capsys,
+    )
+    assert code == 0
+    assert out.read_text().startswith("# monocut decomposition report")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["analyze", "/nonexistent/path"], "does not exist"),
+        (["decompose", "{sample}", "--resolution", "-3"], "resolution"),
+        (["analyze", "{sample}", "--bogus-flag"], "No such option"),
+        (["analyze", "{sample}", "--format", "xml"], "xml"),
+        (["decompose", "{sample}", "--target", "helm"], "unknown target 'helm'"),
+        (["score", "{sample}", "/nonexistent/plan.yaml"], "cannot read the plan"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args: list[str], message: str, capsys) -> None:
+    code, _, err = run([a.replace("{sample}", str(SAMPLE)) for a in args], capsys)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_empty_tree_exits_2(tmp_path: Path, capsys) -> None:
+    (tmp_path / "README.txt").write_text("no python here")
+    code, _, err = run(["decompose", str(tmp_path), "-o", str(tmp_path / "out")], capsys)
+    assert code == 2
+    assert "no Python files" in err
+
+
+def test_bad_config_lists_every_problem(tmp_path: Path, capsys) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pyproject.toml": "[tool.monocut]\nseed = 'x'\nwhatever = 1\n",
+        },
+    )
+    code, _, err = run(["analyze", str(tmp_path), "--no-cache"], capsys)
+    assert code == 2
+    assert "'seed' must be an integer" in err and "unknown key 'whatever'" in err
+    assert "Traceback" not in err
+
+
+def test_help_is_friendly(capsys) -> None:
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0
+    for command in ("analyze", "decompose", "plan", "score", "generate", "report", "callgraph"):
+        assert command in out
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "monocut", "analyze", str(tmp_path / "missing")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("monocut: error:")
+
+
+def test_sample_artifacts_pass_the_real_validators(decomposed: Path) -> None:
+    plan = read_plan(decomposed / "plan.yaml")
+    dockerfiles = sorted((decomposed / "services").glob("*/Dockerfile"))
+    assert len(dockerfiles) == len(plan.services)
+    assert validators.hadolint_problems(dockerfiles) == []
+    compose = yaml.safe_load((decomposed / "docker-compose.yml").read_text())
+    assert validators.compose_problems(compose) == []
+    documents = [
+        doc
+        for path in sorted((decomposed / "k8s").glob("*.yaml"))
+        if path.name != "kustomization.yaml"
+        for doc in validators.load_documents(path)
+    ]
+    assert [p for doc in documents for p in validators.kubernetes_problems(doc)] == []
+    assert validators.yaml_problems(decomposed) == []
+    # Cross-references: selectors match pod labels; depends_on names existing services.
+    deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
+    for service in (d for d in documents if d["kind"] == "Service"):
+        labels = deployments[service["metadata"]["name"]]["spec"]["template"]["metadata"]["labels"]
+        assert service["spec"]["selector"].items() <= labels.items()
+    for name, entry in compose["services"].items():
+        assert set(entry.get("depends_on", {})) <= set(compose["services"]) - {name}
+    # Every service's modules were copied into its build context.
+    for service in plan.services:
+        src = decomposed / "services" / service.name / "src"
+        copied = {p.relative_to(src).as_posix() for p in src.rglob("*.py")}
+        for module in service.modules:
+            path = module.replace(".", "/")
+            assert f"{path}.py" in copied or f"{path}/__init__.py" in copied, module
