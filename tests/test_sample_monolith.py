@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,27 @@ def test_the_legacy_scars_are_seen(analysis: Analysis) -> None:
     assert max(in_degree, key=in_degree.get) == "shop.core.db"
     kinds = {k for _, _, d in graph.edges(data=True) for k in d["kinds"]}
     assert kinds >= {"top_level", "function", "type_checking"}
+
+
+def run_in_sample(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the sample's own code (the test harness does; monocut itself never does)."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=SAMPLE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_sample_demo_runs_and_is_deterministic() -> None:
+    first, second = run_in_sample("-m", "shop"), run_in_sample("-m", "shop")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert len(first.stdout.splitlines()) > 50
+
+
+def test_the_sample_own_tests_pass() -> None:
+    result = run_in_sample("-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+    assert result.returncode == 0, result.stdout[-2000:]
