@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import networkx as nx
@@ -34,7 +34,8 @@ class ResolvedImport:
 
     `target_module` is the internal module depended upon (None unless INTERNAL);
     `symbol` is the dotted name the local binding refers to (`shop.orders.service.place_order`
-    or a module name), after following re-exports; `external` is the top-level package name of
+    or a module name), after following re-exports; `via_module` is the package the statement
+    names when the symbol was followed out of it; `external` is the top-level package name of
     a stdlib or third-party import.
     """
 
@@ -44,6 +45,17 @@ class ResolvedImport:
     target_module: str | None = None
     symbol: str | None = None
     external: str | None = None
+    via_module: str | None = None
+
+    @property
+    def depended_modules(self) -> tuple[str, ...]:
+        """Internal modules this import makes the importer depend on.
+
+        `from pkg import name`, where `pkg/__init__.py` re-exports `name` from `pkg.mod`, runs
+        `pkg/__init__.py` and uses `pkg.mod`: both are dependencies.
+        """
+        found = (self.via_module, self.target_module)
+        return tuple(m for m in found if m is not None and m != self.importer)
 
 
 @dataclass(frozen=True)
@@ -193,7 +205,12 @@ def resolve_import(index: ModuleIndex, facts: ModuleFacts, fact: ImportFact) -> 
     if fact.name == "*":
         return _internal(facts.module, fact, index.longest_internal_prefix(base), base)
     symbol = resolve_symbol(index, base, fact.name)
-    return _internal(facts.module, fact, index.longest_internal_prefix(symbol), symbol)
+    resolved = _internal(facts.module, fact, index.longest_internal_prefix(symbol), symbol)
+    named = index.longest_internal_prefix(base)
+    submodule = f"{base}.{fact.name}" in index
+    if named is not None and named != resolved.target_module and not submodule:
+        return replace(resolved, via_module=named)
+    return resolved
 
 
 def _internal(importer: str, fact: ImportFact, target: str | None, symbol: str) -> ResolvedImport:
@@ -221,10 +238,8 @@ def import_graph(facts: Iterable[ModuleFacts], resolved: Iterable[ResolvedImport
         graph.add_node(module_facts.module)
     statements: dict[tuple[str, str], dict[int, ImportKind]] = defaultdict(dict)
     for item in resolved:
-        if item.target_module is None or item.target_module == item.importer:
-            continue
-        lines = statements[(item.importer, item.target_module)]
-        lines.setdefault(item.fact.line, item.fact.kind)
+        for target in item.depended_modules:
+            statements[(item.importer, target)].setdefault(item.fact.line, item.fact.kind)
     for (importer, target), lines in sorted(statements.items()):
         kinds = Counter(kind.value for kind in lines.values())
         graph.add_edge(importer, target, statements=len(lines), kinds=dict(sorted(kinds.items())))

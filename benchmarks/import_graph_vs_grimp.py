@@ -32,8 +32,17 @@ def fetch_source(requirement: str, cache: Path) -> Path:
     downloads = cache / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(downloads),
-         requirement],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "-q",
+            "-d",
+            str(downloads),
+            requirement,
+        ],
         check=True,
     )
     name = requirement.split("==")[0].lower().replace("-", "_")
@@ -88,14 +97,26 @@ def main() -> None:
     package = top_level_package(root, args.package)
     grimp_time, grimp_edges = run_grimp(root, package)
     monocut_time, monocut_edges, lines = run_monocut(root, package, args.jobs)
+    # Compare on the modules both tools see (monocut skips tests and migrations by default).
+    grimp_modules = {m for edge in grimp_edges for m in edge}
+    monocut_modules = {m for edge in monocut_edges for m in edge}
+    shared = grimp_modules & monocut_modules
+    grimp_edges = {e for e in grimp_edges if e[0] in shared and e[1] in shared}
+    monocut_edges = {e for e in monocut_edges if e[0] in shared and e[1] in shared}
     common = grimp_edges & monocut_edges
     print(f"{args.package}: {lines} lines")
     print(f"grimp   {grimp_time:7.2f} s  {len(grimp_edges)} edges")
-    print(f"monocut {monocut_time:7.2f} s  {len(monocut_edges)} edges  ({args.jobs} jobs, no cache)")
-    print(f"ratio monocut/grimp: {monocut_time / grimp_time:.1f}x;"
-          f" monocut {lines / monocut_time:,.0f} lines/s")
-    print(f"edge agreement with grimp: precision {len(common) / max(len(monocut_edges), 1):.3f}, "
-          f"recall {len(common) / max(len(grimp_edges), 1):.3f}")
+    print(
+        f"monocut {monocut_time:7.2f} s  {len(monocut_edges)} edges  ({args.jobs} jobs, no cache)"
+    )
+    print(
+        f"ratio monocut/grimp: {monocut_time / grimp_time:.1f}x;"
+        f" monocut {lines / monocut_time:,.0f} lines/s"
+    )
+    print(
+        f"edge agreement with grimp: precision {len(common) / max(len(monocut_edges), 1):.3f}, "
+        f"recall {len(common) / max(len(grimp_edges), 1):.3f}"
+    )
 
 
 if __name__ == "__main__":

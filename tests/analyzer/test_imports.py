@@ -40,9 +40,9 @@ def edges_of(tmp_path: Path, source: str, files: dict[str, str] | None = None) -
         ("from .. import core\n", {"app.core"}),
         ("from ..core import config\n", {"app.core.config"}),
         ("from ..core.db import query\n", {"app.core.db"}),
-        # A name re-exported through the package __init__ leads to the defining module.
-        ("from app.orders import place_order\n", {"app.orders.service"}),
-        ("from . import place_order\n", {"app.orders.service"}),
+        # A name re-exported through a package __init__: the package and the defining module.
+        ("from app.orders import place_order\n", {"app.orders", "app.orders.service"}),
+        ("from . import place_order\n", {"app.orders", "app.orders.service"}),
         ("from app.core.db import *\n", {"app.core.db"}),
         ("import app\n", {"app"}),
         ("def f():\n    from app.core import config\n", {"app.core.config"}),
@@ -74,7 +74,9 @@ def test_reexport_chain_through_two_packages(tmp_path: Path) -> None:
         "app/client.py": "from app import place_order\n",
     }
     analysis = analyze_tree(tmp_path, {**BASE, **files})
-    assert set(analysis.imports.graph.successors("app.client")) == {"app.orders.service"}
+    assert set(analysis.imports.graph.successors("app.client")) == {"app", "app.orders.service"}
+    (item,) = [r for r in analysis.imports.resolved if r.importer == "app.client"]
+    assert item.symbol == "app.orders.service.place_order"
 
 
 def test_stdlib_and_third_party_are_classified(tmp_path: Path) -> None:
