@@ -1,0 +1,323 @@
+"""Find the Python files of a source tree and give each its dotted module name.
+
+Layouts:
+
+- **flat**: the root holds packages and/or loose modules; package root ".".
+- **src**: `root/src` is a directory without `__init__.py`; package root "src". If the root
+  also holds regular packages (directories with `__init__.py`) outside `src`, "." is a package
+  root too; otherwise files beside `src` (setup.py, noxfile.py, docs/) are tooling and skipped.
+- **root inside a package**: when the root itself has `__init__.py`, discovery walks up to the
+  first ancestor without one and names modules from there (`pkg.sub.mod`), but only files
+  under the given root are collected. `Discovery.root` is then that ancestor.
+
+`SourceFile.relpath` is always relative to `Discovery.root` (the directory module names start
+from), in POSIX form, so `Discovery.root / relpath` is the file. Normally that is the given root.
+
+Directories without `__init__.py` are namespace packages and still part of dotted names.
+A path piece that is not an identifier (`my-scripts/run.py`) cannot be imported, but its files
+are still analyzed, named with the piece as is (`my-scripts.run`). Only `*.py` files are read;
+`.pyi` stubs are skipped.
+
+Symlinked directories are followed unless they point at an ancestor ("symlink loop", reported)
+or inside the tree (those files are found at their real place), or at a directory already
+walked through another link (reported). Unreadable directories are reported and skipped.
+Everything is walked in sorted order, so the result is deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from analyzer.facts import FileProblem, SourceFile
+
+#: Skipped unless `use_default_excludes=False`; fnmatch globs on each path piece.
+#: A `build` or `dist` directory that is itself a package (has `__init__.py`) is kept.
+#: Virtualenvs are skipped too: any directory holding `pyvenv.cfg`, and `venv`/`.venv`/`env`
+#: directories holding `lib/python*` (or `Lib/site-packages`).
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    ".*",
+    "__pycache__",
+    "migrations",
+    "site-packages",
+    "dist-packages",
+    "build",
+    "dist",
+    "node_modules",
+    "*.egg-info",
+    ".tox",
+    ".nox",
+)
+
+#: Skipped unless `include_tests=True`.
+TEST_EXCLUDES: tuple[str, ...] = ("tests", "test", "test_*.py", "*_test.py", "conftest.py")
+
+_TEST_DIRS = frozenset({"tests", "test"})
+_TEST_FILE_GLOBS = ("test_*.py", "*_test.py", "conftest.py")
+_KEEP_IF_PACKAGE = frozenset({"build", "dist"})
+_VENV_NAMES = frozenset({"venv", ".venv", "env", "virtualenv", ".virtualenv"})
+
+
+class DiscoveryError(ValueError):
+    """The root cannot be analyzed at all (missing, not a directory)."""
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The files of one tree. `files` is sorted by module name, `problems` by relpath."""
+
+    root: Path
+    package_roots: tuple[str, ...]
+    files: tuple[SourceFile, ...]
+    problems: tuple[FileProblem, ...]
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """Module names in order."""
+        return tuple(source.module for source in self.files)
+
+
+def discover(
+    root: Path | str,
+    excludes: Sequence[str] = (),
+    include_tests: bool = False,
+    use_default_excludes: bool = True,
+) -> Discovery:
+    """Find the `*.py` files under `root` and name their modules (see the module docstring).
+
+    `excludes` are extra fnmatch globs, matched against each path piece below the root and
+    against the relative POSIX path (both from the given root and from `Discovery.root`).
+    Test files are excluded unless `include_tests`; that is independent of
+    `use_default_excludes`.
+    """
+    given = Path(os.path.abspath(root))
+    if not given.exists():
+        raise DiscoveryError(f"{root}: no such directory")
+    if not given.is_dir():
+        raise DiscoveryError(f"{root}: not a directory")
+
+    base = given
+    while (base / "__init__.py").is_file() and base.parent != base:
+        base = base.parent
+
+    walker = _Walker(
+        base=base,
+        given=given,
+        excludes=tuple(pattern.rstrip("/") for pattern in excludes if pattern.strip("/")),
+        include_tests=include_tests,
+        use_default_excludes=use_default_excludes,
+    )
+    if base != given:
+        walker.walk(given, given.relative_to(base).parts)
+        package_roots: tuple[str, ...] = (".",)
+    elif _is_src_layout(given) and not walker.is_excluded_dir(("src",), "src"):
+        package_roots = ("src",)
+        walker.walk(given / "src", (), rel_prefix=("src",))
+        if _has_packages_outside_src(given):
+            package_roots = (".", "src")
+            walker.walk(given, (), skip_top=frozenset({"src"}))
+    else:
+        walker.walk(given, ())
+        package_roots = (".",)
+
+    files = sorted(walker.files, key=lambda source: (source.module, source.relpath))
+    problems = sorted(walker.problems, key=lambda problem: (problem.relpath, problem.reason))
+    return Discovery(base, package_roots, tuple(files), tuple(problems))
+
+
+def _is_src_layout(root: Path) -> bool:
+    src = root / "src"
+    return src.is_dir() and not (src / "__init__.py").exists()
+
+
+def _has_packages_outside_src(root: Path) -> bool:
+    try:
+        with os.scandir(root) as entries:
+            for entry in entries:
+                if (
+                    entry.name != "src"
+                    and not entry.name.startswith(".")
+                    and entry.is_dir()
+                    and os.path.isfile(os.path.join(entry.path, "__init__.py"))
+                    and entry.name not in _TEST_DIRS
+                ):
+                    return True
+    except OSError:
+        return False
+    return False
+
+
+def _is_virtualenv(path: str, names: set[str], name: str) -> bool:
+    if "pyvenv.cfg" in names:
+        return True
+    if name not in _VENV_NAMES:
+        return False
+    if "lib" in names:
+        try:
+            if any(child.startswith("python") for child in os.listdir(os.path.join(path, "lib"))):
+                return True
+        except OSError:
+            pass
+    return "Lib" in names and os.path.isdir(os.path.join(path, "Lib", "site-packages"))
+
+
+class _Walker:
+    """Collects SourceFiles and FileProblems while walking one or more package roots."""
+
+    def __init__(
+        self,
+        base: Path,
+        given: Path,
+        excludes: tuple[str, ...],
+        include_tests: bool,
+        use_default_excludes: bool,
+    ) -> None:
+        self.base = base
+        self.given = given
+        self.given_parts = given.relative_to(base).parts
+        self.excludes = excludes
+        self.include_tests = include_tests
+        self.use_default_excludes = use_default_excludes
+        self.real_root = os.path.realpath(given)
+        self.files: list[SourceFile] = []
+        self.problems: list[FileProblem] = []
+        self.visited_real: dict[str, str] = {}  # real path of a followed link -> its relpath
+
+    # -- exclusion
+
+    def _matches_custom(self, parts: tuple[str, ...], name: str) -> bool:
+        if not self.excludes:
+            return False
+        from_given = "/".join(parts)
+        from_base = "/".join(self.given_parts + parts)
+        return any(
+            fnmatchcase(name, pattern)
+            or fnmatchcase(from_given, pattern)
+            or fnmatchcase(from_base, pattern)
+            for pattern in self.excludes
+        )
+
+    def is_excluded_dir(self, parts: tuple[str, ...], name: str) -> bool:
+        """Excluded by name alone (content checks come later, in `_excluded_by_content`)."""
+        if (
+            self.use_default_excludes
+            and name not in _KEEP_IF_PACKAGE
+            and any(fnmatchcase(name, pattern) for pattern in DEFAULT_EXCLUDES)
+        ):
+            return True
+        if not self.include_tests and name in _TEST_DIRS:
+            return True
+        return self._matches_custom(parts, name)
+
+    def _excluded_by_content(self, path: str, name: str, names: set[str]) -> bool:
+        if not self.use_default_excludes:
+            return False
+        if name in _KEEP_IF_PACKAGE and "__init__.py" not in names:
+            return True
+        return _is_virtualenv(path, names, name)
+
+    def _is_excluded_file(self, parts: tuple[str, ...], name: str) -> bool:
+        if self.use_default_excludes and name.startswith("."):
+            return True
+        if not self.include_tests and any(fnmatchcase(name, g) for g in _TEST_FILE_GLOBS):
+            return True
+        return self._matches_custom(parts, name)
+
+    # -- walking
+
+    def walk(
+        self,
+        start: Path,
+        module_prefix: tuple[str, ...],
+        rel_prefix: tuple[str, ...] = (),
+        skip_top: frozenset[str] = frozenset(),
+    ) -> None:
+        """Walk `start`; `rel_prefix` is its path from the given root, `module_prefix` its
+        dotted-name pieces."""
+        start_real = os.path.realpath(start)
+        # (directory, path pieces from the given root, module pieces, real paths of ancestors)
+        stack: list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
+            (str(start), rel_prefix, module_prefix, (start_real,))
+        ]
+        while stack:
+            path, parts, module_parts, ancestors = stack.pop()
+            entries = self._scan(path, parts)
+            if entries is None:
+                continue
+            names = {entry.name for entry in entries}
+            if parts != rel_prefix and self._excluded_by_content(path, parts[-1], names):
+                continue
+            subdirs = []
+            for entry in entries:
+                child_parts = (*parts, entry.name)
+                if parts == rel_prefix and entry.name in skip_top:
+                    continue
+                try:
+                    is_link = entry.is_symlink()
+                    is_dir = entry.is_dir()
+                    is_file = not is_dir and entry.is_file()
+                except OSError as exc:
+                    self._problem(child_parts, f"unreadable: {exc.strerror or exc}")
+                    continue
+                if is_dir:
+                    if self.is_excluded_dir(child_parts, entry.name):
+                        continue
+                    real = os.path.join(ancestors[-1], entry.name)
+                    if is_link:
+                        real = os.path.realpath(entry.path)
+                        if not self._follow_link(real, child_parts, ancestors):
+                            continue
+                    subdirs.append(
+                        (entry.path, child_parts, (*module_parts, entry.name), (*ancestors, real))
+                    )
+                elif entry.name.endswith(".py"):
+                    if self._is_excluded_file(child_parts, entry.name):
+                        continue
+                    if is_link and not is_file:
+                        self._problem(child_parts, "broken symlink")
+                    elif is_file:
+                        self._add_file(entry.path, child_parts, module_parts, entry.name)
+            stack.extend(reversed(subdirs))
+
+    def _follow_link(self, real: str, parts: tuple[str, ...], ancestors: tuple[str, ...]) -> bool:
+        if real in ancestors:
+            self._problem(parts, "symlink loop")
+            return False
+        if real == self.real_root or real.startswith(self.real_root.rstrip(os.sep) + os.sep):
+            return False  # found at its real place inside the tree
+        relpath = self._relpath(parts)
+        seen = self.visited_real.get(real)
+        if seen is not None:
+            self._problem(parts, f"symlink to a directory already analyzed as {seen}")
+            return False
+        self.visited_real[real] = relpath
+        return True
+
+    def _scan(self, path: str, parts: tuple[str, ...]) -> list[os.DirEntry[str]] | None:
+        try:
+            with os.scandir(path) as iterator:
+                return sorted(iterator, key=lambda entry: entry.name)
+        except OSError as exc:
+            self._problem(parts, f"unreadable directory: {exc.strerror or exc}")
+            return None
+
+    def _add_file(
+        self, path: str, parts: tuple[str, ...], module_parts: tuple[str, ...], name: str
+    ) -> None:
+        stem = name[: -len(".py")]
+        is_package = stem == "__init__"
+        pieces = module_parts if is_package else (*module_parts, stem)
+        if not pieces:  # an __init__.py directly in a package root: not a module
+            return
+        self.files.append(
+            SourceFile(Path(path), self._relpath(parts), ".".join(pieces), is_package)
+        )
+
+    def _relpath(self, parts: tuple[str, ...]) -> str:
+        return "/".join(self.given_parts + parts) or "."
+
+    def _problem(self, parts: tuple[str, ...], reason: str) -> None:
+        self.problems.append(FileProblem(self._relpath(parts), reason))

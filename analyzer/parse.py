@@ -1,0 +1,745 @@
+"""One file's bytes -> ModuleFacts (or a FileProblem), in one lean libcst visitor pass.
+
+`parse_source` is pure and never raises: every failure becomes a FileProblem with a short,
+human reason. It runs in worker processes, so it only takes and returns picklable data.
+
+How it stays fast: no libcst metadata providers (PositionProvider alone costs about as much as
+the parse). Line numbers are tracked by the visitor itself: libcst visits children in source
+order, and every line break in a file is either a `Newline` node, a backslash continuation
+inside a `SimpleWhitespace`, or a newline inside a string literal's text, so a running counter
+bumped on those nodes knows the current line. Lines match what `ast` reports: a definition's
+line is its `def`/`class` line (not the decorator's), `end_line` is the last line of its body,
+an import's line is the line of its statement, a call's line is where its callee starts.
+
+How it stays alive: libcst's native parser recurses without a guard and crashes the whole
+process (a segfault, not an exception) on pathological nesting, and is superlinear on very
+long operator chains. A cheap scan of the text rejects such files before libcst sees them;
+the limits are far above anything hand-written (CPython itself refuses more than 200 nested
+brackets).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import sys
+import tokenize
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import libcst as cst
+
+from analyzer.facts import (
+    CallSite,
+    Definition,
+    DefinitionKind,
+    FileProblem,
+    ImportFact,
+    ImportKind,
+    ModuleFacts,
+    SourceFile,
+)
+
+#: Bump whenever the facts produced for the same bytes change; the cache keys on it.
+PARSER_VERSION = "1"
+
+#: CPython refuses more nested brackets than this ("too many nested parentheses").
+MAX_BRACKET_DEPTH = 200
+#: Tokens in one unbroken expression chain, summed over the open brackets (a depth estimate).
+MAX_EXPRESSION_CHAIN = 1000
+#: `elif` branches in one chain (libcst nests each `elif` inside the previous one).
+MAX_ELIF_CHAIN = 2000
+#: Python recursion limit while visiting; visiting is pure-Python recursion, the guards above
+#: bound the depth.
+_VISIT_RECURSION_LIMIT = 30_000
+_MAX_MESSAGE = 160
+
+_FALLBACK_EXCEPTIONS = frozenset(
+    {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+)
+
+
+def parse_source(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
+    """Parse one file's bytes into ModuleFacts, or explain in a FileProblem why not."""
+    try:
+        return _parse(source, data)
+    except RecursionError:
+        return FileProblem(source.relpath, "nesting too deep to analyze")
+    except MemoryError:
+        return FileProblem(source.relpath, "too large to analyze (out of memory)")
+    except Exception as exc:  # noqa: BLE001 - parse_source must never raise
+        return FileProblem(source.relpath, f"could not be analyzed: {_describe(exc)}")
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else ""
+    return _shorten(f"{type(exc).__name__}: {first}" if first else type(exc).__name__)
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
+
+def _parse(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
+    relpath = source.relpath
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        hint = " (UTF-16 encoded?)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        return FileProblem(relpath, f"contains NUL bytes{hint}", data.count(b"\n", 0, nul) + 1)
+    text = _decode(source, data)
+    if isinstance(text, FileProblem):
+        return text
+    problem = _check_complexity(text)
+    if problem is not None:
+        reason, line = problem
+        return FileProblem(relpath, reason, line)
+    total_lines, code_lines = count_lines(text)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return _syntax_problem(relpath, text, exc)
+
+    collector = _Collector()
+    old_limit = sys.getrecursionlimit()
+    if old_limit < _VISIT_RECURSION_LIMIT:
+        sys.setrecursionlimit(_VISIT_RECURSION_LIMIT)
+    try:
+        module.visit(collector)
+    finally:
+        if old_limit < _VISIT_RECURSION_LIMIT:
+            sys.setrecursionlimit(old_limit)
+
+    return ModuleFacts(
+        module=source.module,
+        relpath=relpath,
+        is_package=source.is_package,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        total_lines=total_lines,
+        code_lines=code_lines,
+        imports=tuple(collector.imports),
+        definitions=tuple(d.freeze() for d in collector.definitions),
+        calls=tuple(collector.calls),
+        module_names=tuple(dict.fromkeys(collector.module_names)),
+        all_names=None if collector.all_names is None else tuple(collector.all_names),
+        unnamed_calls=collector.unnamed_calls,
+    )
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+def _decode(source: SourceFile, data: bytes) -> str | FileProblem:
+    """Decode like the interpreter does: BOM, then a coding cookie, else UTF-8."""
+    try:
+        encoding, cookie_lines = tokenize.detect_encoding(io.BytesIO(data).readline)
+        declared = any(b"coding" in line for line in cookie_lines)
+    except SyntaxError as exc:
+        message = str(exc)
+        if message.startswith("unknown encoding"):
+            name = message.rsplit(":", 1)[-1].strip()
+            return FileProblem(source.relpath, _shorten(f"unknown encoding declared: {name}"))
+        if message.startswith("encoding problem"):
+            return FileProblem(source.relpath, "UTF-8 BOM but another encoding declared")
+        if not message.startswith("invalid or missing encoding declaration"):
+            return FileProblem(source.relpath, _shorten(f"bad encoding declaration: {message}"))
+        encoding, declared = "utf-8", False  # an undecodable first line: reported below
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        if declared:
+            reason = f"not valid {encoding} (its declared encoding)"
+        else:
+            reason = "not valid UTF-8 (and no encoding declared)"
+        return FileProblem(source.relpath, reason, line)
+    except LookupError:
+        return FileProblem(source.relpath, f"unknown encoding declared: {encoding}")
+
+
+def count_lines(text: str) -> tuple[int, int]:
+    """(total lines, lines holding code): not blank and not only a comment."""
+    if not text:
+        return 0, 0
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    code = 0
+    for line in lines:
+        stripped = line.strip()
+        if stripped and stripped[0] != "#":
+            code += 1
+    return len(lines), code
+
+
+# --- guards against pathological input ---------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<s>(?:[rRbBuUfFtT]{1,2})?
+        (?:\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
+          |'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''
+          |"[^"\\\n]*(?:\\.[^"\\\n]*)*"
+          |'[^'\\\n]*(?:\\.[^'\\\n]*)*'))
+    |(?P<c>\#[^\n]*)
+    |(?P<o>[(\[{])
+    |(?P<x>[)\]}])
+    |(?P<r>[,;])
+    |(?P<n>\n)
+    |(?P<b>\\\r?\n)
+    |(?P<t>\w+|[^\s\w(\[{)\]},;\\#"'])
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_ELIF_RE = re.compile(r"^([ \t]*)(if|elif)\b", re.MULTILINE)
+
+
+def _check_complexity(text: str) -> tuple[str, int] | None:
+    """Reject input that would crash or stall libcst; (reason, line) or None.
+
+    A token-level scan that skips strings and comments: bracket depth, and the number of
+    tokens in one unbroken chain (`a + b + ...`, `f()()...`, `a.b.c...`) summed over the open
+    brackets, which bounds how deep the parser must recurse. Commas, semicolons and line ends
+    outside brackets break a chain.
+    """
+    elif_problem = _check_elif_chains(text)
+    if elif_problem is not None:
+        return elif_problem
+    counts = [0]
+    total = 0
+    line = 1
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        if kind == "t" or kind == "s":
+            counts[-1] += 1
+            total += 1
+            if kind == "s":
+                line += match.group().count("\n")
+            if total > MAX_EXPRESSION_CHAIN:
+                return _chain_problem(line)
+        elif kind == "n":
+            line += 1
+            if len(counts) == 1:
+                counts[0] = 0
+                total = 0
+        elif kind == "o":
+            counts[-1] += 1
+            total += 1
+            counts.append(0)
+            if len(counts) > MAX_BRACKET_DEPTH + 1:
+                return (
+                    f"brackets nested deeper than Python allows (more than "
+                    f"{MAX_BRACKET_DEPTH} levels)",
+                    line,
+                )
+            if total > MAX_EXPRESSION_CHAIN:
+                return _chain_problem(line)
+        elif kind == "x":
+            if len(counts) > 1:
+                total -= counts.pop()
+        elif kind == "r":
+            total -= counts[-1]
+            counts[-1] = 0
+        elif kind == "b":
+            line += 1
+    return None
+
+
+def _chain_problem(line: int) -> tuple[str, int]:
+    return (
+        f"expression too long or deeply nested to analyze safely "
+        f"(more than {MAX_EXPRESSION_CHAIN} chained terms)",
+        line,
+    )
+
+
+def _check_elif_chains(text: str) -> tuple[str, int] | None:
+    if text.count("elif") <= MAX_ELIF_CHAIN:
+        return None
+    chains: dict[str, int] = {}
+    for match in _ELIF_RE.finditer(text):
+        indent = match.group(1)
+        if match.group(2) == "if":
+            chains[indent] = 0
+            continue
+        chains[indent] = chains.get(indent, 0) + 1
+        if chains[indent] > MAX_ELIF_CHAIN:
+            line = text.count("\n", 0, match.start()) + 1
+            return (f"elif chain too long to analyze safely (more than {MAX_ELIF_CHAIN})", line)
+    return None
+
+
+# --- syntax errors ------------------------------------------------------------------------------
+
+_PY2_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), label)
+    for pattern, label in (
+        (
+            r"(?:^|[:;])\s*print\b\s*(?:>>|(?!(?:if|else|in|is|and|or|not|for|as)\b)[\w\"'`])",
+            "print statement",
+        ),
+        (
+            r"(?:^|[:;])\s*exec\b\s*(?!(?:if|else|in|is|and|or|not|for|as)\b)[\w\"']",
+            "exec statement",
+        ),
+        (r"`", "backtick repr"),
+        (r"\bexcept\b[^:#]*,\s*[A-Za-z_]\w*\s*:", "except X, e"),
+        (r"\braise\s+[\w.]+\s*,", "raise E, msg"),
+        (r"(?<![\w.])0[0-7]*[1-7][0-7]*[lL]?(?![\w.])", "old octal literal"),
+        (r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[lL](?!\w)", "long integer literal"),
+        (r"<>", "<> operator"),
+        (r"(?i)(?<![\w])ur[\"']", "ur'' string prefix"),
+    )
+)
+
+
+def _syntax_problem(relpath: str, text: str, exc: cst.ParserSyntaxError) -> FileProblem:
+    line = exc.raw_line
+    lines = text.splitlines()
+    for candidate in (line, line - 1):
+        if 1 <= candidate <= len(lines):
+            code = lines[candidate - 1].split("#", 1)[0]
+            for pattern, label in _PY2_PATTERNS:
+                if pattern.search(code):
+                    return FileProblem(
+                        relpath, f"Python 2 syntax at line {candidate} ({label})", candidate
+                    )
+    message = exc.message.strip().splitlines()[0] if exc.message.strip() else "invalid syntax"
+    return FileProblem(relpath, _shorten(f"syntax error at line {line}: {message}"), line)
+
+
+# --- the visitor --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Def:
+    qualname: str
+    kind: DefinitionKind
+    line: int
+    end_line: int
+    bases: tuple[str, ...]
+    decorators: tuple[str, ...]
+
+    def freeze(self) -> Definition:
+        return Definition(
+            self.qualname, self.kind, self.line, self.end_line, self.bases, self.decorators
+        )
+
+
+@dataclass
+class _Scope:
+    qualname: str
+    is_class: bool
+    saved_fallback: int
+
+
+# Block marks: what entering a marked IndentedBlock / SimpleStatementSuite means.
+_MARK_TYPE_CHECKING = 1
+_MARK_FALLBACK = 2
+
+
+def _newlines(value: str) -> int:
+    count = value.count("\n")
+    if "\r" in value:
+        count += value.count("\r") - value.count("\r\n")
+    return count
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def _callee(node: cst.BaseExpression) -> str | None:
+    """Dotted callee text; `super().x` and `super(A, self).x` become "super().x"."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    elif (
+        parts
+        and isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "super"
+    ):
+        parts.append("super()")
+    else:
+        return None
+    return ".".join(reversed(parts))
+
+
+def _reference(node: cst.BaseExpression) -> str | None:
+    """Dotted text of a base or decorator without call arguments or subscripts."""
+    while True:
+        if isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        else:
+            return _dotted(node)
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    if isinstance(test, cst.Name):
+        return test.value == "TYPE_CHECKING"
+    return isinstance(test, cst.Attribute) and test.attr.value == "TYPE_CHECKING"
+
+
+def _catches_import_errors(handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
+    caught = handler.type
+    if caught is None:
+        return True
+    candidates = (
+        [element.value for element in caught.elements]
+        if isinstance(caught, cst.Tuple)
+        else [caught]
+    )
+    for candidate in candidates:
+        name = _dotted(candidate)
+        if name is not None and name.rsplit(".", 1)[-1] in _FALLBACK_EXCEPTIONS:
+            return True
+    return False
+
+
+def _target_names(target: cst.BaseExpression, out: list[str]) -> None:
+    if isinstance(target, cst.Name):
+        out.append(target.value)
+    elif isinstance(target, cst.Tuple | cst.List):
+        for element in target.elements:
+            _target_names(element.value, out)
+    elif isinstance(target, cst.StarredElement):
+        _target_names(target.value, out)
+
+
+def _literal_strings(node: cst.BaseExpression | None) -> list[str] | None:
+    if not isinstance(node, cst.List | cst.Tuple):
+        return None
+    values: list[str] = []
+    for element in node.elements:
+        value = element.value
+        if isinstance(element, cst.StarredElement) or not isinstance(
+            value, cst.SimpleString | cst.ConcatenatedString
+        ):
+            return None
+        try:
+            evaluated = value.evaluated_value
+        except Exception:  # noqa: BLE001 - odd literal: treat as not literal
+            return None
+        if not isinstance(evaluated, str):
+            return None
+        values.append(evaluated)
+    return values
+
+
+_Handler = Callable[["_Collector", cst.CSTNode], object]
+_VISIT: dict[type, _Handler | None] = {}
+_LEAVE: dict[type, _Handler | None] = {}
+
+
+class _Collector(cst.CSTVisitor):
+    """Collects imports, definitions, calls and module names, tracking lines and scopes."""
+
+    def __init__(self) -> None:
+        self.line = 1
+        self.last_end = 1
+        self.imports: list[ImportFact] = []
+        self.definitions: list[_Def] = []
+        self.calls: list[CallSite] = []
+        self.module_names: list[str] = []
+        self.all_names: list[str] | None = None
+        self._all_poisoned = False
+        self.unnamed_calls = 0
+        self._scopes: list[_Scope] = []
+        self._function_depth = 0
+        self._type_checking = 0
+        self._fallback = 0
+        # A def/class between its `visit_` and its body: (node, its _Def, is_class).
+        self._pending: list[tuple[cst.FunctionDef | cst.ClassDef, _Def, bool]] = []
+        self._open: list[_Def] = []  # definitions whose end is not reached yet
+        self._marks: dict[int, int] = {}
+        self._entered: list[tuple[cst.CSTNode, int]] = []
+
+    # Fast dispatch: libcst's default looks methods up by formatted name for every node and
+    # every attribute of every node.
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        cls = type(node)
+        try:
+            handler = _VISIT[cls]
+        except KeyError:
+            handler = _VISIT[cls] = getattr(_Collector, "visit_" + cls.__name__, None)
+        if handler is None:
+            return True
+        return handler(self, node) is not False
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        cls = type(original_node)
+        try:
+            handler = _LEAVE[cls]
+        except KeyError:
+            handler = _LEAVE[cls] = getattr(_Collector, "leave_" + cls.__name__, None)
+        if handler is not None:
+            handler(self, original_node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    # -- line tracking
+
+    def visit_Newline(self, node: cst.Newline) -> bool:
+        self.line += 1
+        return False
+
+    def visit_SimpleWhitespace(self, node: cst.SimpleWhitespace) -> bool:
+        if "\\" in node.value:
+            self.line += _newlines(node.value)
+        return False
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> bool:
+        self.line += _newlines(node.value)
+        return True  # its parentheses may hold line breaks
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> bool:
+        self.line += _newlines(node.value)
+        return False
+
+    def visit_TemplatedStringText(self, node: cst.CSTNode) -> bool:
+        self.line += _newlines(node.value)  # type: ignore[attr-defined]
+        return False
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.last_end = self.line - 1
+
+    def leave_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self.last_end = self.line - 1
+        self._leave_block(node)
+
+    # -- scopes
+
+    def _qualname(self, name: str) -> str:
+        return f"{self._scopes[-1].qualname}.{name}" if self._scopes else name
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        kind = (
+            DefinitionKind.METHOD
+            if self._scopes and self._scopes[-1].is_class
+            else DefinitionKind.FUNCTION
+        )
+        decorators = tuple(
+            ref for d in node.decorators if (ref := _reference(d.decorator)) is not None
+        )
+        definition = _Def(self._qualname(node.name.value), kind, 0, 0, (), decorators)
+        self.definitions.append(definition)
+        self._open.append(definition)
+        self._pending.append((node, definition, False))
+        return True
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        bases = tuple(
+            ref for arg in node.bases if not arg.star and (ref := _reference(arg.value)) is not None
+        )
+        decorators = tuple(
+            ref for d in node.decorators if (ref := _reference(d.decorator)) is not None
+        )
+        definition = _Def(
+            self._qualname(node.name.value), DefinitionKind.CLASS, 0, 0, bases, decorators
+        )
+        self.definitions.append(definition)
+        self._open.append(definition)
+        self._pending.append((node, definition, True))
+        return True
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        if self._pending and node is self._pending[-1][0].name:
+            owner = self._pending[-1][0]
+            keyword_ws = (
+                owner.whitespace_after_def
+                if isinstance(owner, cst.FunctionDef)
+                else owner.whitespace_after_class
+            )
+            self._pending[-1][1].line = self.line - _newlines(keyword_ws.value)
+        return True  # its parentheses may hold line breaks
+
+    def _enter_block(self, node: cst.IndentedBlock | cst.SimpleStatementSuite) -> None:
+        if self._pending and node is self._pending[-1][0].body:
+            _, definition, is_class = self._pending.pop()
+            self._scopes.append(_Scope(definition.qualname, is_class, self._fallback))
+            if not is_class:
+                self._function_depth += 1
+                self._fallback = 0  # a try around a def does not guard its body
+            self._entered.append((node, 0))
+            return
+        mark = self._marks.pop(id(node), 0) if self._marks else 0
+        if mark:
+            if mark == _MARK_TYPE_CHECKING:
+                self._type_checking += 1
+            else:
+                self._fallback += 1
+            self._entered.append((node, mark))
+
+    def _leave_block(self, node: cst.IndentedBlock | cst.SimpleStatementSuite) -> None:
+        if not self._entered or self._entered[-1][0] is not node:
+            return
+        _, mark = self._entered.pop()
+        if mark == _MARK_TYPE_CHECKING:
+            self._type_checking -= 1
+        elif mark == _MARK_FALLBACK:
+            self._fallback -= 1
+        else:
+            scope = self._scopes.pop()
+            if not scope.is_class:
+                self._function_depth -= 1
+            self._fallback = scope.saved_fallback
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+        self._enter_block(node)
+        return True
+
+    def leave_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._leave_block(node)
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
+        self._enter_block(node)
+        return True
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        definition = self._open.pop()
+        definition.end_line = max(self.last_end, definition.line)
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        definition = self._open.pop()
+        definition.end_line = max(self.last_end, definition.line)
+
+    # -- import kinds
+
+    def visit_If(self, node: cst.If) -> bool:
+        if _is_type_checking(node.test):
+            self._marks[id(node.body)] = _MARK_TYPE_CHECKING
+        return True
+
+    def visit_Try(self, node: cst.Try) -> bool:
+        self._mark_fallback(node)
+        return True
+
+    def visit_TryStar(self, node: cst.TryStar) -> bool:
+        self._mark_fallback(node)
+        return True
+
+    def _mark_fallback(self, node: cst.Try | cst.TryStar) -> None:
+        if any(_catches_import_errors(handler) for handler in node.handlers):
+            self._marks[id(node.body)] = _MARK_FALLBACK
+            for handler in node.handlers:
+                self._marks[id(handler.body)] = _MARK_FALLBACK
+
+    def _import_kind(self) -> ImportKind:
+        if self._type_checking:
+            return ImportKind.TYPE_CHECKING
+        if self._fallback:
+            return ImportKind.FALLBACK
+        if self._function_depth:
+            return ImportKind.FUNCTION
+        return ImportKind.TOP_LEVEL
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        kind = self._import_kind()
+        scope = self._scopes[-1].qualname if self._scopes else ""
+        for alias in node.names:
+            module = _dotted(alias.name) or ""
+            self.imports.append(ImportFact(module, None, _alias(alias), 0, kind, self.line, scope))
+        return True
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        kind = self._import_kind()
+        scope = self._scopes[-1].qualname if self._scopes else ""
+        module = _dotted(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if isinstance(node.names, cst.ImportStar):
+            self.imports.append(ImportFact(module or "", "*", None, level, kind, self.line, scope))
+            return True
+        for alias in node.names:
+            name = _dotted(alias.name) or ""
+            self.imports.append(
+                ImportFact(module or "", name, _alias(alias), level, kind, self.line, scope)
+            )
+        return True
+
+    # -- calls
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        callee = _callee(node.func)
+        if callee is None:
+            self.unnamed_calls += 1
+            return True
+        line = self.line
+        for paren in node.lpar:
+            space = paren.whitespace_after
+            if isinstance(space, cst.ParenthesizedWhitespace):
+                line += 1 + len(space.empty_lines)
+        caller = self._scopes[-1].qualname if self._scopes else ""
+        self.calls.append(CallSite(caller, callee, line))
+        return True
+
+    # -- module-level names and __all__
+
+    def visit_Assign(self, node: cst.Assign) -> bool:
+        if not self._scopes:
+            for target in node.targets:
+                self._bind(target.target, node.value, "=")
+        return True
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+        if not self._scopes and node.value is not None:
+            self._bind(node.target, node.value, "=")
+        return True
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> bool:
+        if not self._scopes:
+            operator = "+=" if isinstance(node.operator, cst.AddAssign) else "other"
+            self._bind(node.target, node.value, operator)
+        return True
+
+    def visit_TypeAlias(self, node: cst.TypeAlias) -> bool:
+        if not self._scopes:
+            self.module_names.append(node.name.value)
+        return True
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression, operator: str) -> None:
+        names: list[str] = []
+        _target_names(target, names)
+        self.module_names.extend(names)
+        if "__all__" not in names:
+            return
+        literal = (
+            _literal_strings(value)
+            if isinstance(target, cst.Name) and operator != "other" and not self._all_poisoned
+            else None
+        )
+        if literal is None or (operator == "+=" and self.all_names is None):
+            self.all_names = None
+            self._all_poisoned = True
+        elif operator == "+=":
+            assert self.all_names is not None
+            self.all_names.extend(literal)
+        else:
+            self.all_names = literal
+
+
+def _alias(alias: cst.ImportAlias) -> str | None:
+    if alias.asname is None:
+        return None
+    name = alias.asname.name
+    return name.value if isinstance(name, cst.Name) else None

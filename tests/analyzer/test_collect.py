@@ -1,0 +1,134 @@
+"""collect_facts: determinism across jobs, the cache, unreadable files, duplicates, crashes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analyzer.cache import FactsCache
+from analyzer.collect import MIN_FILES_FOR_POOL, CollectedFacts, collect_facts
+from analyzer.discover import discover
+from analyzer.facts import SourceFile
+
+
+def make_tree(root: Path, count: int = MIN_FILES_FOR_POOL + 8) -> Path:
+    (root / "app").mkdir(parents=True)
+    (root / "app/__init__.py").write_text("from .m0 import f0\n")
+    for i in range(count):
+        body = (
+            f"import os\nfrom . import m{(i + 1) % count}\n\n\ndef f{i}():\n    os.sep.join([])\n"
+        )
+        (root / f"app/m{i}.py").write_text(body)
+    (root / "app/broken.py").write_text('print "python 2"\n')
+    (root / "app/latin.py").write_bytes(b"x = '\xe9'\n")
+    return root
+
+
+def collect(root: Path, **kwargs: object) -> CollectedFacts:
+    return collect_facts(discover(root).files, **kwargs)  # type: ignore[arg-type]
+
+
+def test_jobs_do_not_change_the_result(tmp_path: Path) -> None:
+    root = make_tree(tmp_path)
+    serial = collect(root, jobs=1)
+    parallel = collect(root, jobs=2)
+    assert serial == parallel
+    assert serial.parsed == len(discover(root).files)
+    assert [f.module for f in serial.facts] == sorted(f.module for f in serial.facts)
+    assert [(p.relpath, p.reason.split(" at ")[0]) for p in serial.problems] == [
+        ("app/broken.py", "Python 2 syntax"),
+        ("app/latin.py", "not valid UTF-8 (and no encoding declared)"),
+    ]
+
+
+def test_progress_reaches_the_total(tmp_path: Path) -> None:
+    root = make_tree(tmp_path)
+    for jobs in (1, 2):
+        calls: list[tuple[int, int]] = []
+        result = collect(
+            root, jobs=jobs, progress=lambda done, total, seen=calls: seen.append((done, total))
+        )
+        total = len(result.facts) + len(result.problems)
+        assert calls[-1] == (total, total)
+        assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_cache_hits_on_the_second_run(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "tree", count=4)
+    with FactsCache(tmp_path / "cache") as cache:
+        first = collect(root, jobs=1, cache=cache)
+        assert (first.cache_hits, first.parsed) == (0, 7)
+    with FactsCache(tmp_path / "cache") as cache:
+        second = collect(root, jobs=1, cache=cache)
+        assert (second.cache_hits, second.parsed) == (7, 0)
+        assert (second.facts, second.problems) == (first.facts, first.problems)
+        (root / "app/m1.py").write_text("import sys\n")
+        third = collect(root, jobs=1, cache=cache)
+        assert (third.cache_hits, third.parsed) == (6, 1)
+        assert third.by_module()["app.m1"].imports[0].module == "sys"
+
+
+def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, count=2)
+    sources = discover(root).files
+    (root / "app/m1.py").unlink()
+    result = collect_facts(sources, jobs=1)
+    assert "app.m1" not in result.by_module()
+    assert ("app/m1.py", "unreadable: No such file or directory") in [
+        (p.relpath, p.reason) for p in result.problems
+    ]
+
+
+def test_duplicate_module_names_keep_the_package(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/__init__.py").write_text("X = 1\n")
+    (tmp_path / "a.py").write_text("Y = 2\n")
+    found = discover(tmp_path)
+    assert [s.module for s in found.files] == ["a", "a"]
+    result = collect_facts(found.files, jobs=1)
+    assert [(f.relpath, f.module_names) for f in result.facts] == [("a/__init__.py", ("X",))]
+    assert [(p.relpath, p.reason) for p in result.problems] == [
+        ("a.py", "module 'a' is also defined by a/__init__.py; skipped")
+    ]
+
+
+def test_duplicate_modules_from_two_package_roots(tmp_path: Path) -> None:
+    for relpath in ("x/util.py", "src/util.py"):
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text("pass\n")
+    sources = [
+        SourceFile(tmp_path / "x/util.py", "x/util.py", "util", False),
+        SourceFile(tmp_path / "src/util.py", "src/util.py", "util", False),
+    ]
+    result = collect_facts(sources, jobs=1)
+    assert [f.relpath for f in result.facts] == ["src/util.py"]
+    assert [p.relpath for p in result.problems] == ["x/util.py"]
+
+
+def test_empty_input() -> None:
+    assert collect_facts([], jobs=2) == CollectedFacts((), (), 0, 0)
+
+
+class _CrashingSource(SourceFile):
+    """Kills the worker process that unpickles it: a stand-in for a native parser crash."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return (os._exit, (3,))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_crashing_worker_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    root = make_tree(tmp_path)
+    sources = list(discover(root).files)
+    victim = next(i for i, s in enumerate(sources) if s.module == "app.m3")
+    original = sources[victim]
+    sources[victim] = _CrashingSource(
+        original.path, original.relpath, original.module, original.is_package
+    )
+    result = collect_facts(sources, jobs=2)
+    assert ("app/m3.py", "the parser crashed on this file") in [
+        (p.relpath, p.reason) for p in result.problems
+    ]
+    assert len(result.facts) == len(sources) - 3  # the victim and the two bad files
