@@ -97,16 +97,18 @@ def shared_candidates(
 
     A module is shared when modules of most other clusters depend on it (a hub such as
     configuration or database access), or when it is a utility: it depends on nothing but
-    shared modules and is used from at least `shared_min_clusters` clusters.
+    shared modules and is used from at least `shared_min_clusters` clusters. Users outside
+    the clusters (shared modules, entry points) are not counted. Every module is judged again
+    each round, so one that only looked shared before the entry points were known can leave.
     """
     needed = settings.clusters_needed(len(set(labels.values())))
     found = set()
-    for module, own in labels.items():
+    for module in sorted(dependencies.nodes):
+        own = labels.get(module)
         user_clusters = _other_clusters(dependencies.predecessors(module), labels, own)
-        utility = set(dependencies.successors(module)) - {module} <= shared and (
-            len(user_clusters | {own}) >= settings.shared_min_clusters
-        )
-        if len(user_clusters) >= needed or utility:
+        reach = len(user_clusters) + (own is not None)
+        utility = set(dependencies.successors(module)) - {module} <= shared
+        if len(user_clusters) >= needed or (utility and reach >= settings.shared_min_clusters):
             found.add(module)
     return found
 
@@ -125,8 +127,9 @@ def entry_candidates(
     needed = settings.clusters_needed(len(set(labels.values())))
     wiring = {
         module
-        for module, own in labels.items()
-        if len(_other_clusters(dependencies.successors(module), labels, own)) >= needed
+        for module in sorted(dependencies.nodes)
+        if len(_other_clusters(dependencies.successors(module), labels, labels.get(module)))
+        >= needed
     }
     changed = True
     while changed:
@@ -294,7 +297,8 @@ def shared_reasons(
         shared_users = sorted(
             u for u in dependencies.predecessors(module) if u not in partition and u != module
         )
-        text = [f"used by {len(users)} services: {', '.join(users)}"] if users else []
+        noun = "service" if len(users) == 1 else "services"
+        text = [f"used by {len(users)} {noun}: {', '.join(users)}"] if users else []
         if shared_users:
             text.append(f"used by shared modules: {', '.join(shared_users[:5])}")
         reasons[module] = tuple(text) or ("used by no service",)
@@ -318,18 +322,23 @@ def cluster_modules(
     entry: set[str] = set()
     labels: dict[str, int] = {}
     for _ in range(MAX_SHARED_ROUNDS):
-        remaining = affinity.subgraph(sorted(set(affinity.nodes) - shared - entry))
-        labels = louvain_labels(remaining, settings)
+        labels = louvain_labels(
+            affinity.subgraph(sorted(set(affinity.nodes) - shared - entry)), settings
+        )
         found_shared, found_entry = close_groups(
             dependencies,
-            shared | shared_candidates(dependencies, labels, shared, settings),
-            entry | entry_candidates(dependencies, labels, packages, settings),
+            shared_candidates(dependencies, labels, shared, settings),
+            entry_candidates(dependencies, labels, packages, settings),
             packages,
         )
         found_entry -= found_shared
         if found_shared == shared and found_entry == entry:
             break
         shared, entry = found_shared, found_entry
+    else:
+        labels = louvain_labels(
+            affinity.subgraph(sorted(set(affinity.nodes) - shared - entry)), settings
+        )
     labels = {m: lab for m, lab in labels.items() if m not in shared and m not in entry}
     gateway = max(labels.values(), default=-1) + 1
     if entry:
