@@ -248,3 +248,29 @@ def test_sample_artifacts_pass_the_real_validators(decomposed: Path) -> None:
         for module in service.modules:
             path = module.replace(".", "/")
             assert f"{path}.py" in copied or f"{path}/__init__.py" in copied, module
+
+
+def test_bad_files_are_reported_and_the_run_goes_on(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "src"
+    write_tree(
+        source,
+        {
+            "app/__init__.py": "",
+            "app/orders.py": "from app import billing\n\ndef order():\n    billing.charge()\n",
+            "app/billing.py": "from app import orders\n\ndef charge():\n    return 1\n",
+            "app/legacy.py": "print 'python 2'\n",
+            "app/broken.py": "def f(:\n",
+            "app/binary.py": b"x = 1\x00\n",
+            "app/latin.py": b"s = '\xe9'\n",
+        },
+    )
+    out = tmp_path / "out"
+    code, _, _ = run(["decompose", str(source), "-o", str(out), "--no-cache", "-q"], capsys)
+    assert code == 0
+    plan = read_plan(out / "plan.yaml")
+    reasons = {u.path: u.reason for u in plan.unparseable}
+    assert set(reasons) == {"app/legacy.py", "app/broken.py", "app/binary.py", "app/latin.py"}
+    assert "Python 2" in reasons["app/legacy.py"]
+    report = (out / "report.md").read_text()
+    assert all(f"`{path}`" in report for path in reasons)
+    assert {"app.orders", "app.billing"} <= set(plan.modules)
