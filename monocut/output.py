@@ -12,6 +12,7 @@ from rich.table import Table
 
 from analyzer.pipeline import Analysis
 from analyzer.plan import DecompositionPlan
+from monocut.summary import import_cycles
 
 
 def console(quiet: bool = False) -> Console:
@@ -52,6 +53,18 @@ def print_analysis(out: Console, analysis: Analysis, verbose: bool = False) -> N
     fan_in = sorted(graph.in_degree(), key=lambda item: (-item[1], item[0]))[:5]
     if fan_in and fan_in[0][1]:
         out.print("most imported: " + ", ".join(f"{m} ({n})" for m, n in fan_in if n))
+    cycles = import_cycles(graph)
+    if cycles:
+        out.print(f"import cycles: {len(cycles)} groups of modules importing each other")
+        for cycle in cycles if verbose else cycles[:3]:
+            out.print("  " + " <-> ".join(cycle))
+    third_party = sorted(
+        {name for names in analysis.third_party_imports().values() for name in names}
+    )
+    if third_party:
+        _, undeclared = analysis.requirements.resolve(third_party)
+        note = f" (no declared requirement: {', '.join(undeclared)})" if undeclared else ""
+        out.print(f"third-party imports: {', '.join(third_party)}{note}")
     print_problems(out, analysis, verbose)
 
 
