@@ -183,6 +183,36 @@ def write_text(path: Path, text: str) -> None:
         raise UserError(f"cannot write {path}: {error.strerror or error}") from None
 
 
+def emit(text: str, output_file: Path | None) -> None:
+    """Write command output to a file, or to stdout when no file is given."""
+    if output_file:
+        write_text(output_file, text)
+    else:
+        sys.stdout.write(text)
+
+
+def rescored(
+    path: Path, plan_file: Path, **analysis_options: object
+) -> tuple[Analysis, DecompositionPlan, DecompositionPlan]:
+    """(analysis, the plan as stored, the plan re-scored against the code at `path`).
+
+    The code is read with the excludes the plan was made with, so an unedited plan scores the
+    same as when it was written.
+    """
+    stored = read_plan(plan_file)
+    recorded = stored.settings
+    config = project_config(path).with_overrides(
+        exclude=tuple(recorded.get("excludes", ())) or None,
+        include_tests=recorded.get("include_tests"),
+    )
+    analysis = run_analysis(path, config, **analysis_options)  # type: ignore[arg-type]
+    try:
+        scored = rescore_plan(analysis, stored, plan_dir=plan_file.parent)
+    except PlanError as error:
+        raise PlanError(str(plan_file), error.problems) from None
+    return analysis, stored, scored
+
+
 def write_reports(
     out_dir: Path, analysis: Analysis, plan: DecompositionPlan, templates: Path | None
 ) -> None:
@@ -237,10 +267,7 @@ def analyze_command(
                 out.print(f"  {u} -> {v}: {data['weight']:.2f} ({parts})")
         return 0
     text = graph_text(analysis, graph, format)
-    if output_file:
-        write_text(output_file, text)
-    else:
-        sys.stdout.write(text)
+    emit(text, output_file)
     return 0
 
 
@@ -312,10 +339,7 @@ def callgraph(
         adjacency.setdefault(call.caller, set()).add(call.callee)
         adjacency.setdefault(call.callee, set())
     text = json.dumps({k: sorted(v) for k, v in sorted(adjacency.items())}, indent=2) + "\n"
-    if output_file:
-        write_text(output_file, text)
-    else:
-        sys.stdout.write(text)
+    emit(text, output_file)
     return 0
 
 
@@ -428,20 +452,9 @@ def score(
     quiet: Quiet = False,
 ) -> int:
     """Re-score a plan against the code: metrics, APIs and dependencies of its services."""
-    stored = read_plan(plan_file)
-    recorded = stored.settings
-    config = merged_config(
-        path,
-        list(recorded.get("excludes", [])) or None,
-        bool(recorded.get("include_tests", False)),
+    analysis, stored, scored = rescored(
+        path, plan_file, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    analysis = run_analysis(
-        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
-    )
-    try:
-        scored = rescore_plan(analysis, stored, plan_dir=plan_file.parent)
-    except PlanError as error:
-        raise PlanError(str(plan_file), error.problems) from None
     if write:
         write_plan(scored, write)
     if format is ScoreFormat.json:
@@ -521,26 +534,16 @@ def report(
     quiet: Quiet = False,
 ) -> int:
     """Write a report (Markdown or JSON) on a plan, re-scored against the current code."""
-    stored = read_plan(plan_file)
-    config = merged_config(
-        path,
-        list(stored.settings.get("excludes", [])) or None,
-        bool(stored.settings.get("include_tests", False)),
+    analysis, _, scored = rescored(
+        path, plan_file, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    analysis = run_analysis(
-        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
-    )
-    scored = rescore_plan(analysis, stored, plan_dir=plan_file.parent)
     context = report_context(analysis, scored)
     text = (
         report_markdown(scored, context, templates)
         if format is ReportFormat.md
         else report_json(scored, context)
     )
-    if out:
-        write_text(out, text)
-    else:
-        sys.stdout.write(text)
+    emit(text, out)
     return 0
 
 
