@@ -95,10 +95,9 @@ def collect_facts(
         done += count
         _report(progress, done, total)
 
-    parsed: list[_Result] | None = None
     if jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL:
         parsed = _parse_in_pool(misses, jobs, on_parsed)
-    if parsed is None:
+    else:
         parsed = []
         for source, data, _ in misses:
             parsed.append(parse_source(source, data))
@@ -168,18 +167,19 @@ def _chunks(count: int, jobs: int) -> list[range]:
 
 def _parse_in_pool(
     misses: list[tuple[SourceFile, bytes, str]], jobs: int, on_parsed: Callable[[int], None]
-) -> list[_Result] | None:
-    """Parse in a process pool; results in the order of `misses`, or None when no pool can
-    be started here (then the caller parses in-process)."""
+) -> list[_Result]:
+    """Parse in a process pool; results in the order of `misses`.
+
+    Files a dead worker left unfinished are retried one at a time in a fresh worker; if no
+    worker can run here at all (no fork/semaphores, a daemon parent, an unimportable main
+    module), they are parsed in this process instead.
+    """
     results: list[_Result | None] = [None] * len(misses)
     chunks = _chunks(len(misses), jobs)
     context = _pool_context()
+    pool_usable = True
     try:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context)
-    except (OSError, NotImplementedError, ImportError):
-        return None
-    try:
-        with pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
             futures: dict[Future[list[_Result]], range] = {
                 pool.submit(_parse_chunk, [(misses[i][0], misses[i][1]) for i in chunk]): chunk
                 for chunk in chunks
@@ -195,12 +195,16 @@ def _parse_in_pool(
                 on_parsed(len(chunk))
     except BrokenProcessPool:
         pass
+    except Exception as exc:  # noqa: BLE001 - the pool machinery failed, not a file
+        log.warning("cannot use worker processes (%s); parsing in this process", exc)
+        pool_usable = False
     unfinished = [index for index, result in enumerate(results) if result is None]
     if unfinished:
-        if _pool_works(context):
+        if pool_usable and _pool_works(context):
             retried = _parse_isolated([misses[i] for i in unfinished], context)
-        else:  # the pool itself is broken here (not a file): parse in-process
-            log.warning("worker processes failed to start; parsing in this process")
+        else:
+            if pool_usable:
+                log.warning("worker processes do not start here; parsing in this process")
             retried = [parse_source(misses[i][0], misses[i][1]) for i in unfinished]
         for index, result in zip(unfinished, retried, strict=True):
             results[index] = result

@@ -3,9 +3,10 @@
 Layouts:
 
 - **flat**: the root holds packages and/or loose modules; package root ".".
-- **src**: `root/src` is a directory without `__init__.py`; package root "src". If the root
-  also holds regular packages (directories with `__init__.py`) outside `src`, "." is a package
-  root too; otherwise files beside `src` (setup.py, noxfile.py, docs/) are tooling and skipped.
+- **src**: `root/src` is a directory without `__init__.py`; package root "src". Regular
+  packages (directories with `__init__.py`) beside `src`, and test directories when tests are
+  included, are analyzed too, with "." as a second package root; other files beside `src`
+  (setup.py, noxfile.py, docs/) are tooling and skipped.
 - **root inside a package**: when the root itself has `__init__.py`, discovery walks up to the
   first ancestor without one and names modules from there (`pkg.sub.mod`), but only files
   under the given root are collected. `Discovery.root` is then that ancestor.
@@ -116,9 +117,10 @@ def discover(
     elif _is_src_layout(given) and not walker.is_excluded_dir(("src",), "src"):
         package_roots = ("src",)
         walker.walk(given / "src", (), rel_prefix=("src",))
-        if _has_packages_outside_src(given):
+        beside = walker.dirs_beside_src()
+        if beside:
             package_roots = (".", "src")
-            walker.walk(given, (), skip_top=frozenset({"src"}))
+            walker.walk(given, (), only_top=beside)
     else:
         walker.walk(given, ())
         package_roots = (".",)
@@ -131,23 +133,6 @@ def discover(
 def _is_src_layout(root: Path) -> bool:
     src = root / "src"
     return src.is_dir() and not (src / "__init__.py").exists()
-
-
-def _has_packages_outside_src(root: Path) -> bool:
-    try:
-        with os.scandir(root) as entries:
-            for entry in entries:
-                if (
-                    entry.name != "src"
-                    and not entry.name.startswith(".")
-                    and entry.is_dir()
-                    and os.path.isfile(os.path.join(entry.path, "__init__.py"))
-                    and entry.name not in _TEST_DIRS
-                ):
-                    return True
-    except OSError:
-        return False
-    return False
 
 
 def _is_virtualenv(path: str, names: set[str], name: str) -> bool:
@@ -226,6 +211,24 @@ class _Walker:
             return True
         return self._matches_custom(parts, name)
 
+    def dirs_beside_src(self) -> frozenset[str]:
+        """In a src layout, the top-level directories that are analyzed too: regular packages
+        (with `__init__.py`) and, when tests are included, test directories."""
+        found = set()
+        try:
+            with os.scandir(self.given) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name == "src" or not entry.is_dir():
+                        continue
+                    is_tests = self.include_tests and name in _TEST_DIRS
+                    is_package = os.path.isfile(os.path.join(entry.path, "__init__.py"))
+                    if (is_tests or is_package) and not self.is_excluded_dir((name,), name):
+                        found.add(name)
+        except OSError:
+            pass
+        return frozenset(found)
+
     # -- walking
 
     def walk(
@@ -233,7 +236,7 @@ class _Walker:
         start: Path,
         module_prefix: tuple[str, ...],
         rel_prefix: tuple[str, ...] = (),
-        skip_top: frozenset[str] = frozenset(),
+        only_top: frozenset[str] | None = None,
     ) -> None:
         """Walk `start`; `rel_prefix` is its path from the given root, `module_prefix` its
         dotted-name pieces."""
@@ -253,7 +256,7 @@ class _Walker:
             subdirs = []
             for entry in entries:
                 child_parts = (*parts, entry.name)
-                if parts == rel_prefix and entry.name in skip_top:
+                if parts == rel_prefix and only_top is not None and entry.name not in only_top:
                     continue
                 try:
                     is_link = entry.is_symlink()

@@ -211,6 +211,7 @@ def _check_complexity(text: str) -> tuple[str, int] | None:
     counts = [0]
     total = 0
     line = 1
+    outer_open = (0, 0)  # (line, offset) of the outermost open bracket
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup
         if kind == "t" or kind == "s":
@@ -219,7 +220,9 @@ def _check_complexity(text: str) -> tuple[str, int] | None:
             if kind == "s":
                 line += match.group().count("\n")
             if total > MAX_EXPRESSION_CHAIN:
-                return _chain_problem(line)
+                return _chain_problem(
+                    text, line, match.end(), outer_open if len(counts) > 1 else None
+                )
         elif kind == "n":
             line += 1
             if len(counts) == 1:
@@ -228,6 +231,8 @@ def _check_complexity(text: str) -> tuple[str, int] | None:
         elif kind == "o":
             counts[-1] += 1
             total += 1
+            if len(counts) == 1:
+                outer_open = (line, match.start())
             counts.append(0)
             if len(counts) > MAX_BRACKET_DEPTH + 1:
                 return (
@@ -236,7 +241,7 @@ def _check_complexity(text: str) -> tuple[str, int] | None:
                     line,
                 )
             if total > MAX_EXPRESSION_CHAIN:
-                return _chain_problem(line)
+                return _chain_problem(text, line, match.end(), outer_open)
         elif kind == "x":
             if len(counts) > 1:
                 total -= counts.pop()
@@ -248,7 +253,20 @@ def _check_complexity(text: str) -> tuple[str, int] | None:
     return None
 
 
-def _chain_problem(line: int) -> tuple[str, int]:
+_STATEMENT_START_RE = re.compile(
+    r"^[ \t]*(?:(?:def|class|import|return|raise|with)\b|try[ \t]*:)", re.MULTILINE
+)
+
+
+def _chain_problem(
+    text: str, line: int, offset: int, outer_open: tuple[int, int] | None
+) -> tuple[str, int]:
+    if outer_open is not None:
+        # Statements inside the brackets: more likely a bracket that is never closed.
+        open_line, open_offset = outer_open
+        after = text.find("\n", open_offset) + 1
+        if after > 0 and _STATEMENT_START_RE.search(text, after, offset):
+            return (f"syntax error at line {open_line}: bracket is never closed", open_line)
     return (
         f"expression too long or deeply nested to analyze safely "
         f"(more than {MAX_EXPRESSION_CHAIN} chained terms)",

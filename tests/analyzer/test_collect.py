@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -132,3 +133,26 @@ def test_a_crashing_worker_is_reported_and_the_run_goes_on(tmp_path: Path) -> No
         (p.relpath, p.reason) for p in result.problems
     ]
     assert len(result.facts) == len(sources) - 3  # the victim and the two bad files
+
+
+class _NoProcesses:
+    """A multiprocessing context on a platform where processes cannot be started."""
+
+    def get_start_method(self, allow_none: bool = False) -> str:
+        raise OSError("no semaphores here")
+
+    def __getattr__(self, name: str) -> object:
+        raise OSError("no semaphores here")
+
+
+def test_without_usable_processes_it_parses_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import analyzer.collect as collect_module
+
+    root = make_tree(tmp_path)
+    serial = collect(root, jobs=1)
+    monkeypatch.setattr(collect_module, "_pool_context", _NoProcesses)
+    with caplog.at_level(logging.WARNING):
+        assert collect(root, jobs=2) == serial
+    assert "parsing in this process" in caplog.text

@@ -55,10 +55,19 @@ def test_src_layout_skips_tooling_beside_src(tmp_path: Path) -> None:
 
 
 def test_src_layout_beside_regular_packages(tmp_path: Path) -> None:
-    write(tmp_path, "setup.py", "legacy/__init__.py", "legacy/old.py", "src/shop/__init__.py")
+    write(tmp_path, "setup.py", "legacy/__init__.py", "legacy/old.py", "src/shop/__init__.py",
+          "build/__init__.py", "docs/conf.py")  # fmt: skip
     found = discover(tmp_path)
     assert found.package_roots == (".", "src")
-    assert modules(found) == ["legacy", "legacy.old", "setup", "shop"]
+    assert modules(found) == ["build", "legacy", "legacy.old", "shop"]
+
+
+def test_src_layout_with_tests_included(tmp_path: Path) -> None:
+    write(tmp_path, "setup.py", "tests/test_shop.py", "src/shop/__init__.py")
+    assert discover(tmp_path).package_roots == ("src",)
+    found = discover(tmp_path, include_tests=True)
+    assert found.package_roots == (".", "src")
+    assert modules(found) == ["shop", "tests.test_shop"]
 
 
 def test_src_that_is_a_package_is_a_flat_layout(tmp_path: Path) -> None:

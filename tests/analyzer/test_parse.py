@@ -623,6 +623,13 @@ def test_pathological_nesting_is_refused_not_crashed(code: str, reason: str) -> 
     assert reason in found.reason
 
 
+def test_a_bracket_never_closed_in_a_long_file_is_a_syntax_error() -> None:
+    code = "import os\nx = foo(\n" + "".join(f"def f{i}(a):\n    return g(a)\n" for i in range(400))
+    found = problem(code)
+    assert found.reason == "syntax error at line 2: bracket is never closed"
+    assert found.line == 2
+
+
 def test_pathological_indentation_is_a_syntax_error() -> None:
     code = "".join(" " * i + "if x:\n" for i in range(150)) + " " * 150 + "pass\n"
     assert "indentation" in problem(code).reason
