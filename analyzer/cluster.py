@@ -235,20 +235,30 @@ def service_names(
     for number in sorted(clusters, key=lambda n: (-len(clusters[n]), n)):
         if number in names:
             continue
-        votes: Counter[str] = Counter()
-        for module in clusters[number]:
-            votes[_domain_word(module, common)] += max(lines.get(module, 1), 1)
-        ranked = sorted(votes, key=lambda word: (-votes[word], word))
-        name = next((dns_label(w) for w in ranked if dns_label(w) not in taken), None)
+        candidates = _name_candidates(clusters[number], common, lines)
+        name = next((c for c in candidates if c not in taken), None)
         if name is None:
-            base = dns_label(ranked[0])
             suffix = 2
-            while f"{base}-{suffix}" in taken:
+            while f"{candidates[0]}-{suffix}" in taken:
                 suffix += 1
-            name = f"{base}-{suffix}"
+            name = f"{candidates[0]}-{suffix}"
         taken.add(name)
         names[number] = name
     return names
+
+
+def _name_candidates(modules: list[str], common: list[str], lines: Mapping[str, int]) -> list[str]:
+    """Names for a cluster, best first: its dominant package, then that package's dominant
+    sub-package (`contrib-auth`), then the other packages it holds."""
+    votes: list[Counter[str]] = [Counter(), Counter()]
+    for module in modules:
+        weight = max(lines.get(module, 1), 1)
+        for depth, counter in enumerate(votes, start=1):
+            counter[dns_label(_domain_words(module, common, depth))] += weight
+    ranked = [sorted(c, key=lambda word: (-c[word], word)) for c in votes]
+    top = ranked[0][0]
+    deeper = [w for w in ranked[1] if w.startswith(f"{top}-")]
+    return list(dict.fromkeys([top, *deeper, *ranked[0][1:]]))
 
 
 def _common_prefix(modules: list[str]) -> list[str]:
@@ -261,10 +271,11 @@ def _common_prefix(modules: list[str]) -> list[str]:
     return prefix
 
 
-def _domain_word(module: str, common: list[str]) -> str:
-    parts = module.split(".")[len(common) :]
-    if parts and parts[0] not in ("__main__", "__init__"):
-        return parts[0]
+def _domain_words(module: str, common: list[str], depth: int) -> str:
+    """The first `depth` package names of a module below the project's common prefix."""
+    parts = [p for p in module.split(".")[len(common) :] if p not in ("__main__", "__init__")]
+    if parts:
+        return "-".join(parts[:depth])
     return common[-1] if common else "app"
 
 

@@ -58,6 +58,7 @@ class Analysis:
     requirements: DeclaredRequirements
     git_commit: str | None
     cache_hits: int = 0
+    warnings: tuple[str, ...] = ()
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -104,7 +105,9 @@ def analyze(
         raise AnalysisError(f"no Python files found under {root}")
     cache = FactsCache(settings.cache_dir) if settings.cache_dir else None
     collected = collect_facts(discovery.files, jobs=settings.jobs, cache=cache, progress=progress)
+    warnings: tuple[str, ...] = ()
     if cache is not None:
+        warnings = (f"facts cache disabled: {cache.warning}",) if cache.warning else ()
         cache.close()
     if not collected.facts:
         raise AnalysisError(f"none of the {len(discovery.files)} Python files under {root} parse")
@@ -132,4 +135,5 @@ def analyze(
         requirements=read_declared_requirements(discovery.root),
         git_commit=read_git_commit(discovery.root),
         cache_hits=collected.cache_hits,
+        warnings=warnings,
     )

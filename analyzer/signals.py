@@ -87,23 +87,48 @@ def package_of(module: str, is_package: bool) -> str:
     return module if is_package else module.rpartition(".")[0]
 
 
-def layout_ties(facts: Iterable[ModuleFacts], weight: float) -> dict[tuple[str, str], float]:
-    """Pairs of modules in the same package, each module's ties summing to about `weight`."""
+CLIQUE_LIMIT = 64
+
+
+def layout_ties(
+    facts: Iterable[ModuleFacts], weight: float, parent_share: float = 0.5
+) -> dict[tuple[str, str], float]:
+    """Ties from the folder layout, so that each module's ties sum to about `weight`.
+
+    Modules of one package are tied pairwise, `weight / (n - 1)` each; a package of more than
+    CLIQUE_LIMIT modules is tied as a star around its `__init__` (or first module) instead, to
+    stay linear on huge packages. Each package is also tied to its parent package with
+    `parent_share * weight`, so sibling packages too small to stand alone still hang together;
+    not to a top-level package, which is the whole application rather than a grouping.
+    """
+    modules = {f.module: f for f in facts}
     groups: dict[str, list[str]] = defaultdict(list)
-    for module_facts in facts:
+    for module_facts in modules.values():
         package = package_of(module_facts.module, module_facts.is_package)
         if package:
             groups[package].append(module_facts.module)
     ties: dict[tuple[str, str], float] = {}
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        share = weight / (len(members) - 1)
-        ordered = sorted(members)
-        for i, first in enumerate(ordered):
-            for second in ordered[i + 1 :]:
-                ties[(first, second)] = share
-    return ties
+
+    def tie(first: str, second: str, value: float) -> None:
+        if first != second:
+            pair = (first, second) if first < second else (second, first)
+            ties[pair] = ties.get(pair, 0.0) + value
+
+    for package, members in sorted(groups.items()):
+        members.sort()
+        if len(members) > CLIQUE_LIMIT:
+            hub = package if package in modules else members[0]
+            for member in members:
+                tie(member, hub, weight)
+        elif len(members) > 1:
+            share = weight / (len(members) - 1)
+            for i, first in enumerate(members):
+                for second in members[i + 1 :]:
+                    tie(first, second, share)
+        parent = package.rpartition(".")[0]
+        if parent_share and package in modules and "." in parent and parent in modules:
+            tie(package, parent, parent_share * weight)
+    return dict(sorted(ties.items()))
 
 
 def affinity_graph(

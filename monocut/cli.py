@@ -393,8 +393,7 @@ def decompose(
     write_reports(out, analysis, plan, templates)
     console = output.console(quiet)
     output.print_plan(console, plan)
-    for warning in result.warnings:
-        console.print(f"warning: {warning}")
+    output.print_warnings(console, (*analysis.warnings, *result.warnings), verbose)
     console.print(
         f"wrote plan.yaml, report.md, report.json and {len(result.written)} artifacts to {out}"
     )
@@ -499,6 +498,7 @@ def generate(
     ] = None,
     templates: Templates = None,
     quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> int:
     """Write Dockerfiles, docker-compose.yml and k8s/ from a plan (no analysis needed)."""
     stored = read_plan(plan_file)
@@ -511,8 +511,7 @@ def generate(
         namespace=namespace,
     )
     console = output.console(quiet)
-    for warning in result.warnings:
-        console.print(f"warning: {warning}")
+    output.print_warnings(console, result.warnings, verbose)
     console.print(f"wrote {len(result.written)} files to {out}")
     return 0
 

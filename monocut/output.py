@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -77,6 +77,18 @@ def print_problems(out: Console, analysis: Analysis, verbose: bool = False) -> N
         out.print(f"  {problem.relpath}: {problem.reason}")
     if len(shown) < len(analysis.problems):
         out.print(f"  ... and {len(analysis.problems) - len(shown)} more (--verbose lists all)")
+
+
+MAX_WARNINGS = 5
+
+
+def print_warnings(out: Console, warnings: Sequence[str], verbose: bool = False) -> None:
+    """Warnings, the first few only unless verbose, so a big project's output stays readable."""
+    shown = warnings if verbose else warnings[:MAX_WARNINGS]
+    for warning in shown:
+        out.print(f"warning: {warning}")
+    if len(shown) < len(warnings):
+        out.print(f"... and {len(warnings) - len(shown)} more warnings (--verbose lists all)")
 
 
 def print_plan(out: Console, plan: DecompositionPlan) -> None:

@@ -100,7 +100,7 @@ def test_small_clusters_merge_into_their_closest_neighbour() -> None:
         ({0: ["shop.orders.a", "shop.orders.b", "shop.payments.c"]}, {0: "orders"}),
         (
             {0: ["shop.orders.a"], 1: ["shop.orders.b", "shop.orders.c"], 2: ["shop.pay.x"]},
-            {1: "orders", 0: "orders-2", 2: "pay"},
+            {1: "orders", 0: "orders-a", 2: "pay"},
         ),
         ({0: ["shop", "shop.__main__"], 1: ["shop.Big_Module"]}, {0: "shop", 1: "big-module"}),
     ],
@@ -109,3 +109,14 @@ def test_service_names_are_unique_dns_labels(clusters, expected) -> None:
     names = service_names(clusters, lines={})
     assert names == expected
     assert all(is_dns_label(name) for name in names.values())
+
+
+def test_a_taken_name_falls_back_to_the_sub_package() -> None:
+    clusters = {
+        0: ["app.contrib.admin.a", "app.contrib.admin.b", "app.contrib.admin.c"],
+        1: ["app.contrib.auth.a", "app.contrib.auth.b"],
+        2: ["app.contrib.auth.c"],
+        3: ["app.core.x"],
+    }
+    names = service_names(clusters, lines={})
+    assert names == {0: "contrib", 1: "contrib-auth", 2: "contrib-2", 3: "core"}

@@ -72,3 +72,24 @@ def test_affinity_sums_both_directions_and_can_ignore_layout() -> None:
     without = affinity_graph(dependencies, modules, use_layout=False)
     assert without.edges["p.a", "p.b"]["weight"] == pytest.approx(1.7)
     assert with_layout.edges["p.a", "p.b"]["signals"]["layout"] == 1.0
+
+
+def test_layout_ties_sub_packages_to_their_parent_but_not_to_the_top() -> None:
+    modules = [
+        facts("app", True),
+        facts("app.locale", True),
+        facts("app.locale.de", True),
+        facts("app.locale.de.formats"),
+        facts("app.locale.fr", True),
+    ]
+    ties = layout_ties(modules, weight=1.0)
+    assert ties[("app.locale", "app.locale.de")] == 0.5
+    assert ties[("app.locale", "app.locale.fr")] == 0.5
+    assert ("app", "app.locale") not in ties
+
+
+def test_huge_packages_are_tied_as_a_star() -> None:
+    modules = [facts("big", True)] + [facts(f"big.m{i:03}") for i in range(100)]
+    ties = layout_ties(modules, weight=1.0)
+    assert len(ties) == 100
+    assert all("big" in pair for pair in ties)
