@@ -160,7 +160,9 @@ class CallResolver:
         dotted = f"{target}.{rest}" if rest else target
         return self._internal_target(dotted)
 
-    def _internal_target(self, dotted: str) -> tuple[str, str] | str | None:
+    def _internal_target(self, dotted: str, depth: int = 0) -> tuple[str, str] | str | None:
+        if depth > MAX_MRO_DEPTH:
+            return None
         module = self.index.longest_internal_prefix(dotted)
         if module is None:
             top = dotted.split(".")[0]
@@ -174,7 +176,7 @@ class CallResolver:
         if owner is None:
             return None
         if owner != module or symbol != f"{module}.{head}":
-            return self._internal_target(f"{symbol}.{tail}" if tail else symbol)
+            return self._internal_target(f"{symbol}.{tail}" if tail else symbol, depth + 1)
         definitions = self.scopes[module].definitions
         parts = remainder.split(".")
         for end in range(len(parts), 0, -1):
