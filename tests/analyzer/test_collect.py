@@ -14,6 +14,12 @@ from analyzer.discover import discover
 from analyzer.facts import SourceFile
 
 
+@pytest.fixture(autouse=True)
+def pool_even_for_small_trees(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These trees are small; let them go through the process pool all the same."""
+    monkeypatch.setattr("analyzer.collect.MIN_BYTES_FOR_POOL", 0)
+
+
 def make_tree(root: Path, count: int = MIN_FILES_FOR_POOL + 8) -> Path:
     (root / "app").mkdir(parents=True)
     (root / "app/__init__.py").write_text("from .m0 import f0\n")
