@@ -61,7 +61,10 @@ class ScoreFormat(StrEnum):
 
 
 PathArg = Annotated[
-    Path, typer.Argument(help="Root of the code to analyze (a repository, src/ or a package).")
+    Path,
+    typer.Argument(
+        metavar="PATH", help="Root of the code to analyze (a repository, src/ or a package)."
+    ),
 ]
 Jobs = Annotated[
     int | None,
@@ -438,7 +441,9 @@ def plan(
 @app.command()
 def score(
     path: PathArg,
-    plan_file: Annotated[Path, typer.Argument(help="The plan to score (may be hand-edited).")],
+    plan_file: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="The plan to score (may be hand-edited).")
+    ],
     format: Annotated[
         ScoreFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ScoreFormat.text,
@@ -486,7 +491,9 @@ def score(
 
 @app.command()
 def generate(
-    plan_file: Annotated[Path, typer.Argument(help="The plan to generate artifacts from.")],
+    plan_file: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="The plan to generate artifacts from.")
+    ],
     out: Annotated[
         Path, typer.Option("--output", "-o", help="Directory to write artifacts to.")
     ] = Path("monocut-out"),
