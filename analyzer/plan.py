@@ -18,6 +18,7 @@ import yaml
 SCHEMA_VERSION = 1
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS_LABEL_MAX = 63
+PYTHON_VERSION = re.compile(r"3\.\d{1,2}")
 FIRST_PORT = 8001
 
 
@@ -120,12 +121,25 @@ def dns_label(text: str, fallback: str = "service") -> str:
 # ---------------------------------------------------------------------------- validation
 
 
-def plan_problems(plan: DecompositionPlan, known_modules: Iterable[str] | None = None) -> list[str]:
-    """Every inconsistency in a plan; with `known_modules`, also modules the code does not have."""
+def plan_problems(
+    plan: DecompositionPlan,
+    known_modules: Iterable[str] | None = None,
+    *,
+    check_dependencies: bool = True,
+) -> list[str]:
+    """Every inconsistency in a plan; with `known_modules`, also modules the code does not have.
+
+    `check_dependencies=False` skips `depends_on`, which scoring derives from the code anyway,
+    so renaming or removing a service by hand does not force editing every other service.
+    """
     problems: list[str] = []
     if plan.schema_version != SCHEMA_VERSION:
         problems.append(
             f"schema_version {plan.schema_version} is not supported (expected {SCHEMA_VERSION})"
+        )
+    if not PYTHON_VERSION.fullmatch(plan.source.python_version):
+        problems.append(
+            f"source.python_version {plan.source.python_version!r} must look like '3.11'"
         )
     names = [s.name for s in plan.services]
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -141,7 +155,7 @@ def plan_problems(plan: DecompositionPlan, known_modules: Iterable[str] | None =
             problems.append(f"service {service.name!r} has no modules")
         if not 1 <= service.port <= 65535:
             problems.append(f"service {service.name!r} has port {service.port} outside 1-65535")
-        for dependency in service.depends_on:
+        for dependency in service.depends_on if check_dependencies else ():
             if dependency not in names:
                 problems.append(
                     f"service {service.name!r} depends on unknown service {dependency!r}"
@@ -252,7 +266,7 @@ def write_plan(plan: DecompositionPlan, path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def read_plan(path: Path) -> DecompositionPlan:
+def read_plan(path: Path, *, check_dependencies: bool = True) -> DecompositionPlan:
     """Load and validate a plan file; raise PlanError listing every problem."""
     where = str(path)
     try:
@@ -265,7 +279,7 @@ def read_plan(path: Path) -> DecompositionPlan:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise PlanError(where, [f"not valid YAML/JSON: {first}"]) from None
     plan = plan_from_dict(data, where)
-    problems = plan_problems(plan)
+    problems = plan_problems(plan, check_dependencies=check_dependencies)
     if problems:
         raise PlanError(where, problems)
     return plan
@@ -323,23 +337,36 @@ def plan_from_dict(data: Any, where: str = "plan") -> DecompositionPlan:
         reasons=reader.reasons(shared_data, "shared.reasons"),
     )
     unparseable: list[UnparseableFile] = []
-    for raw in data.get("unparseable") or []:
+    raw_unparseable = data.get("unparseable") or []
+    if not isinstance(raw_unparseable, list):
+        problems.append("'unparseable' must be a list of {path, reason} entries")
+        raw_unparseable = []
+    if not all(isinstance(raw, dict) and "path" in raw for raw in raw_unparseable):
+        problems.append("'unparseable' entries must have a 'path' and a 'reason'")
+    for raw in raw_unparseable:
         if isinstance(raw, dict) and "path" in raw:
             unparseable.append(UnparseableFile(str(raw["path"]), str(raw.get("reason", ""))))
-        else:
-            problems.append("'unparseable' entries must have a 'path' and a 'reason'")
     version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        problems.append(f"'schema_version' must be the integer {SCHEMA_VERSION}")
+        version = SCHEMA_VERSION
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
         problems.append("'settings' must be a mapping")
         settings = {}
+    excludes = settings.get("excludes", [])
+    if not isinstance(excludes, list) or not all(isinstance(e, str) for e in excludes):
+        problems.append("'settings.excludes' must be a list of glob strings")
+    if not isinstance(settings.get("include_tests", False), bool):
+        problems.append("'settings.include_tests' must be true or false")
+    metrics = reader.numbers(data, "metrics")
     if problems:
         raise PlanError(where, problems)
     return DecompositionPlan(
-        schema_version=version if isinstance(version, int) else -1,
+        schema_version=version,
         source=source,
         settings=settings,
-        metrics=reader.numbers(data, "metrics"),
+        metrics=metrics,
         services=tuple(services),
         shared=shared,
         unparseable=tuple(unparseable),

@@ -153,7 +153,7 @@ def rescore_plan(
 
     Raises PlanError naming every module the plan places that the code does not have.
     """
-    problems = plan_problems(plan, analysis.modules)
+    problems = plan_problems(plan, analysis.modules, check_dependencies=False)
     if problems:
         raise PlanError("plan", problems)
     services = {s.name: s.modules for s in plan.services}

@@ -14,16 +14,25 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import jinja2
 import networkx as nx
 import typer
 
 from analyzer.cluster import ClusterSettings
 from analyzer.discover import DiscoveryError
 from analyzer.pipeline import Analysis, AnalysisError, AnalysisSettings, analyze
-from analyzer.plan import DecompositionPlan, PlanError, read_plan, write_plan
+from analyzer.plan import (
+    DecompositionPlan,
+    PlanError,
+    dump_plan_json,
+    dump_plan_yaml,
+    read_plan,
+    write_plan,
+)
 from analyzer.planning import propose_plan, rescore_plan
 from generators.report import report_json, report_markdown
-from generators.writer import TARGETS, write_artifacts
+from generators.sources import source_root
+from generators.writer import TARGETS, ArtifactResult, write_artifacts
 from generators.writer import parse_targets as writer_targets
 from monocut import output
 from monocut.config import ConfigError, MonocutConfig, load_config
@@ -186,6 +195,31 @@ def write_text(path: Path, text: str) -> None:
         raise UserError(f"cannot write {path}: {error.strerror or error}") from None
 
 
+OUTPUT_MARKER = ".monocut-output"
+
+
+def prepare_output_dir(out: Path) -> None:
+    """Create the output directory up front (before any long analysis) and mark it, so that
+    discovery never analyzes monocut's own output when it sits inside the analyzed tree."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / OUTPUT_MARKER).write_text(
+            "Written by monocut: this directory holds generated files and is never analyzed.\n",
+            encoding="utf-8",
+        )
+    except OSError as problem:
+        raise UserError(f"cannot write to {out}: {problem.strerror or problem}") from None
+
+
+def artifact_warnings(result: ArtifactResult) -> tuple[str, ...]:
+    """The writer's warnings plus one line per module whose source file was not found."""
+    missing = tuple(
+        f"module {m.module} (of {m.owner}) not copied into its image: {m.reason}"
+        for m in result.missing_modules
+    )
+    return (*missing, *result.warnings)
+
+
 def emit(text: str, output_file: Path | None) -> None:
     """Write command output to a file, or to stdout when no file is given."""
     if output_file:
@@ -202,7 +236,7 @@ def rescored(
     The code is read with the excludes the plan was made with, so an unedited plan scores the
     same as when it was written.
     """
-    stored = read_plan(plan_file)
+    stored = read_plan(plan_file, check_dependencies=False)
     recorded = stored.settings
     config = project_config(path).with_overrides(
         exclude=tuple(recorded.get("excludes", ())) or None,
@@ -260,7 +294,7 @@ def analyze_command(
     )
     graph = analysis.dependencies if signals else analysis.imports.graph
     if format is AnalyzeFormat.text:
-        out = output.console(quiet)
+        out = output.console(quiet and not output_file, record=output_file is not None)
         output.print_analysis(out, analysis, verbose)
         if signals:
             for u, v, data in sorted(
@@ -268,6 +302,8 @@ def analyze_command(
             ):
                 parts = ", ".join(f"{k} {w:.2f}" for k, w in data["signals"].items())
                 out.print(f"  {u} -> {v}: {data['weight']:.2f} ({parts})")
+        if output_file:
+            write_text(output_file, out.export_text())
         return 0
     text = graph_text(analysis, graph, format)
     emit(text, output_file)
@@ -382,12 +418,12 @@ def decompose(
         resolution=resolution,
         seed=seed,
         namespace=namespace,
-        targets=parse_targets(target) if target else None,
+        targets=parse_targets(target) if target is not None else None,
     )
+    prepare_output_dir(out)
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    out.mkdir(parents=True, exist_ok=True)
     plan = make_plan(analysis, config, out)
     write_plan(plan, out / "plan.yaml")
     result = write_artifacts(
@@ -396,7 +432,7 @@ def decompose(
     write_reports(out, analysis, plan, templates)
     console = output.console(quiet)
     output.print_plan(console, plan)
-    output.print_warnings(console, (*analysis.warnings, *result.warnings), verbose)
+    output.print_warnings(console, (*analysis.warnings, *artifact_warnings(result)), verbose)
     console.print(
         f"wrote plan.yaml, report.md, report.json and {len(result.written)} artifacts to {out}"
     )
@@ -427,11 +463,7 @@ def plan(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
     proposed = make_plan(analysis, config, out.parent)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        write_plan(proposed, out)
-    except OSError as error:
-        raise UserError(f"cannot write {out}: {error.strerror or error}") from None
+    write_text(out, dump_plan_json(proposed) if out.suffix == ".json" else dump_plan_yaml(proposed))
     console = output.console(quiet)
     output.print_plan(console, proposed)
     console.print(f"wrote {out}")
@@ -460,7 +492,9 @@ def score(
         path, plan_file, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
     if write:
-        write_plan(scored, write)
+        write_text(
+            write, dump_plan_json(scored) if write.suffix == ".json" else dump_plan_yaml(scored)
+        )
     if format is ScoreFormat.json:
         sys.stdout.write(
             json.dumps(
@@ -475,6 +509,15 @@ def score(
         return 0
     console = output.console(quiet)
     output.print_plan(console, scored)
+    unplaced = sorted(set(analysis.modules) - set(scored.modules))
+    if unplaced:
+        output.print_warnings(
+            console,
+            [
+                f"{len(unplaced)} modules of the code are in no service and not shared: "
+                + ", ".join(unplaced)
+            ],
+        )
     changed = {
         k: (stored.metrics.get(k), v)
         for k, v in scored.metrics.items()
@@ -509,16 +552,24 @@ def generate(
 ) -> int:
     """Write Dockerfiles, docker-compose.yml and k8s/ from a plan (no analysis needed)."""
     stored = read_plan(plan_file)
+    targets = parse_targets(target)
+    root = source_root(stored, plan_file.parent)
+    if "docker" in targets and not root.is_dir():
+        raise UserError(
+            f"the plan's source root {root} does not exist; fix source.root in {plan_file} "
+            "(it is relative to the plan file)"
+        )
+    prepare_output_dir(out)
     result = write_artifacts(
         stored,
         plan_file.parent,
         out,
-        targets=parse_targets(target),
+        targets=targets,
         templates_dir=templates,
         namespace=namespace,
     )
     console = output.console(quiet)
-    output.print_warnings(console, result.warnings, verbose)
+    output.print_warnings(console, artifact_warnings(result), verbose)
     console.print(f"wrote {len(result.written)} files to {out}")
     return 0
 
@@ -586,6 +637,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ValueError as problem:
         error(str(problem))
+        return 2
+    except jinja2.TemplateError as problem:
+        where = f" in {problem.name}, line {problem.lineno}" if hasattr(problem, "lineno") else ""
+        error(f"template error{where}: {problem.message or problem}")
+        return 2
+    except OSError as problem:
+        target = f"{problem.filename}: " if problem.filename else ""
+        error(f"{target}{problem.strerror or problem}")
         return 2
     except KeyboardInterrupt:
         error("interrupted")

@@ -6,12 +6,14 @@ so a user fixes their configuration in one go. Command-line flags override the f
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from analyzer.plan import is_dns_label
 from generators.writer import TARGETS
 
 CONFIG_FILE = "pyproject.toml"
@@ -44,8 +46,12 @@ class MonocutConfig:
     targets: tuple[str, ...] = TARGETS
 
     def with_overrides(self, **overrides: Any) -> MonocutConfig:
-        """A copy with every override that is not None applied."""
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        """A copy with every override that is not None applied, checked like the file."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        problems = range_problems(given)
+        if problems:
+            raise ConfigError("command line", problems)
+        return replace(self, **given)
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -97,14 +103,22 @@ def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
 def range_problems(values: dict[str, Any]) -> list[str]:
     """Values of the right type but outside what makes sense."""
     problems = []
-    if "jobs" in values and values["jobs"] < 1:
+    if values.get("jobs") is not None and values["jobs"] < 1:
         problems.append("'jobs' must be at least 1")
-    if "resolution" in values and values["resolution"] <= 0:
-        problems.append("'resolution' must be greater than 0")
+    if "resolution" in values and not 0 < values["resolution"] < math.inf:
+        problems.append("'resolution' must be a finite number greater than 0")
+    if "seed" in values and not 0 <= values["seed"] < 2**32:
+        problems.append("'seed' must be between 0 and 2**32 - 1")
     if "shared_threshold" in values and not 0 < values["shared_threshold"] <= 1:
         problems.append("'shared_threshold' must be in (0, 1]")
-    if "min_service_modules" in values and values["min_service_modules"] < 1:
-        problems.append("'min_service_modules' must be at least 1")
+    for key in ("min_service_modules", "shared_min_clusters"):
+        if key in values and values[key] < 1:
+            problems.append(f"'{key}' must be at least 1")
+    if values.get("namespace") is not None and not is_dns_label(values["namespace"]):
+        problems.append(
+            f"'namespace' {values['namespace']!r} is not a valid Kubernetes namespace "
+            "(lowercase letters, digits and '-')"
+        )
     if "python_version" in values and not re.fullmatch(r"3\.\d{1,2}", values["python_version"]):
         problems.append("'python_version' must look like '3.11'")
     if "targets" in values:
@@ -136,7 +150,8 @@ def load_config(project_root: Path) -> MonocutConfig:
         raise ConfigError(str(path), [f"cannot read: {error}"]) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(path), [f"not valid TOML: {error}"]) from None
-    table = data.get("tool", {}).get("monocut")
+    tool = data.get("tool", {})
+    table = tool.get("monocut") if isinstance(tool, dict) else None
     if table is None:
         return MonocutConfig()
     if not isinstance(table, dict):

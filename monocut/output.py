@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -15,7 +16,10 @@ from analyzer.plan import DecompositionPlan
 from monocut.summary import import_cycles
 
 
-def console(quiet: bool = False) -> Console:
+def console(quiet: bool = False, record: bool = False) -> Console:
+    """Standard output; with `record`, the text is kept (for --output) instead of printed."""
+    if record:
+        return Console(record=True, file=io.StringIO(), highlight=False, width=100)
     return Console(quiet=quiet, highlight=False, soft_wrap=True)
 
 

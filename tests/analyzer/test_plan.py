@@ -105,6 +105,16 @@ def edit(tmp_path: Path, change) -> Path:
         (lambda d: d["services"][0].update(port="http"), "'port' must be an integer"),
         (lambda d: d.update(schema_version=99), "schema_version 99 is not supported"),
         (lambda d: d.pop("source"), "'source' is missing"),
+        (lambda d: d.update(unparseable=5), "'unparseable' must be a list"),
+        (lambda d: d.update(unparseable=["abc"]), "entries must have a 'path' and a 'reason'"),
+        (lambda d: d["settings"].update(excludes=5), "'settings.excludes' must be a list"),
+        (lambda d: d["settings"].update(excludes="a/*"), "'settings.excludes' must be a list"),
+        (lambda d: d.update(metrics=[1]), "'metrics' must be a mapping of numbers"),
+        (lambda d: d.update(schema_version="1"), "'schema_version' must be the integer 1"),
+        (
+            lambda d: d["source"].update(python_version="3.11; rm -rf /"),
+            "source.python_version '3.11; rm -rf /' must look like '3.11'",
+        ),
     ],
 )
 def test_hand_edited_mistakes_are_named(tmp_path: Path, change, message: str) -> None:
@@ -123,6 +133,13 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(PlanError) as raised:
         read_plan(edit(tmp_path, many))
     assert len(raised.value.problems) >= 2
+
+
+def test_stale_dependencies_can_be_ignored_when_scoring(tmp_path: Path) -> None:
+    path = edit(tmp_path, lambda d: d["services"][1].update(name="billing"))
+    with pytest.raises(PlanError, match="depends on unknown service 'payments'"):
+        read_plan(path)
+    assert read_plan(path, check_dependencies=False).services[1].name == "billing"
 
 
 def test_unknown_modules_are_rejected_against_the_code() -> None:

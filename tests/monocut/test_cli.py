@@ -274,3 +274,74 @@ def test_bad_files_are_reported_and_the_run_goes_on(tmp_path: Path, capsys) -> N
     report = (out / "report.md").read_text()
     assert all(f"`{path}`" in report for path in reasons)
     assert {"app.orders", "app.billing"} <= set(plan.modules)
+
+
+def test_analyze_text_to_a_file(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "summary.txt"
+    code, out, _ = run(["analyze", str(SAMPLE), "-o", str(target), "-q", "--no-cache"], capsys)
+    assert code == 0 and out == ""
+    assert target.read_text().startswith("75 modules")
+
+
+def test_score_accepts_a_renamed_service_and_warns_about_unplaced_modules(
+    decomposed: Path, tmp_path: Path, capsys
+) -> None:
+    data = yaml.safe_load((decomposed / "plan.yaml").read_text())
+    data["source"]["root"] = str(SAMPLE)
+    renamed = data["services"][1]["name"]
+    data["services"][1]["name"] = "renamed"
+    dropped = data["services"][0]["modules"].pop()
+    assert any(renamed in s["depends_on"] for s in data["services"])
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(data))
+    code, out, err = run(["score", str(SAMPLE), str(edited), "--no-cache"], capsys)
+    assert code == 0, err
+    assert "renamed" in out
+    assert f"1 modules of the code are in no service and not shared: {dropped}" in out
+
+
+def test_generate_refuses_a_plan_whose_source_moved(decomposed: Path, tmp_path: Path, capsys):
+    data = yaml.safe_load((decomposed / "plan.yaml").read_text())
+    data["source"]["root"] = "does/not/exist"
+    moved = tmp_path / "moved.yaml"
+    moved.write_text(yaml.safe_dump(data))
+    code, _, err = run(["generate", str(moved), "-o", str(tmp_path / "gen")], capsys)
+    assert code == 2
+    assert "source root" in err and "does not exist" in err
+    assert not (tmp_path / "gen").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["decompose", "{sample}", "-o", "{file}"], "{file}"),
+        (["plan", "{sample}", "-o", "{file}/plan.yaml"], "cannot write"),
+        (["decompose", "{sample}", "-o", "{out}", "--target", ""], "no target"),
+        (["decompose", "{sample}", "-o", "{out}", "--resolution", "inf"], "resolution"),
+        (["decompose", "{sample}", "-o", "{out}", "--templates", "{broken}"], "template error"),
+    ],
+)
+def test_output_and_template_problems_exit_2(
+    args: list[str], message: str, tmp_path: Path, capsys
+) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("not a directory")
+    broken = tmp_path / "templates"
+    broken.mkdir()
+    (broken / "Dockerfile.j2").write_text("FROM {% if %}\n")
+    values = {
+        "{sample}": str(SAMPLE),
+        "{file}": str(afile),
+        "{out}": str(tmp_path / "out"),
+        "{broken}": str(broken),
+    }
+
+    def fill(text: str) -> str:
+        for key, value in values.items():
+            text = text.replace(key, value)
+        return text
+
+    code, _, err = run([fill(a) for a in args] + ["--no-cache"], capsys)
+    assert code == 2
+    assert fill(message) in err
+    assert "internal error" not in err and "Traceback" not in err

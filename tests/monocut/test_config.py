@@ -63,3 +63,27 @@ def test_flags_override_the_file() -> None:
     config = MonocutConfig(resolution=2.0, seed=1)
     assert config.with_overrides(resolution=0.5, seed=None).resolution == 0.5
     assert config.with_overrides(seed=None).seed == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("tool = 1\n", None),
+        ("[tool.monocut]\nresolution = nan\n", "'resolution' must be a finite number"),
+        ("[tool.monocut]\nresolution = inf\n", "'resolution' must be a finite number"),
+        ("[tool.monocut]\nshared_min_clusters = 0\n", "'shared_min_clusters' must be at least 1"),
+        ("[tool.monocut]\nnamespace = 'BAD NS'\n", "not a valid Kubernetes namespace"),
+    ],
+)
+def test_odd_values(tmp_path: Path, body: str, message: str | None) -> None:
+    root = write_pyproject(tmp_path, body)
+    if message is None:
+        assert load_config(root) == MonocutConfig()
+    else:
+        with pytest.raises(ConfigError, match=message):
+            load_config(root)
+
+
+def test_flag_values_are_checked_like_the_file() -> None:
+    with pytest.raises(ConfigError, match="resolution"):
+        MonocutConfig().with_overrides(resolution=float("inf"))
