@@ -15,9 +15,17 @@ Layouts:
 from), in POSIX form, so `Discovery.root / relpath` is the file. Normally that is the given root.
 
 Directories without `__init__.py` are namespace packages and still part of dotted names.
-A path piece that is not an identifier (`my-scripts/run.py`) cannot be imported, but its files
-are still analyzed, named with the piece as is (`my-scripts.run`). Only `*.py` files are read;
-`.pyi` stubs are skipped.
+Only `*.py` files are read; `.pyi` stubs are skipped.
+
+Every piece of a module name must be importable: a Python identifier (`str.isidentifier`,
+unchanged by NFKC normalization) and not a keyword. A file that is not (`my-file.py`,
+`1abc.py`, `gunicorn.conf.py`, `class.py`) is reported as a FileProblem ("not importable: ...")
+and skipped; so is a directory (`my-scripts/`, `dotted.dir/`), reported once, with everything
+below it skipped. A name that is not valid UTF-8 (raw bytes on POSIX) is reported the same way
+("file name is not valid UTF-8", the bad bytes shown escaped as `\\xff`). Such directories
+are reported only when they hold `*.py` files that would otherwise be analyzed (a `static-files/`
+of CSS is not worth a warning), and symlinks inside them are not followed. Excludes are applied
+first: an excluded name is skipped silently, whatever it looks like.
 
 Symlinked directories are followed unless they point at an ancestor ("symlink loop", reported)
 or inside the tree (those files are found at their real place), or at a directory already
@@ -27,7 +35,10 @@ Everything is walked in sorted order, so the result is deterministic.
 
 from __future__ import annotations
 
+import keyword
 import os
+import posixpath
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -62,6 +73,10 @@ _KEEP_IF_PACKAGE = frozenset({"build", "dist"})
 _VENV_NAMES = frozenset({"venv", ".venv", "env", "virtualenv", ".virtualenv"})
 
 
+#: An unimportable directory (its path pieces from the given root) and why.
+_Blocked = tuple[tuple[str, ...], str]
+
+
 class DiscoveryError(ValueError):
     """The root cannot be analyzed at all (missing, not a directory)."""
 
@@ -91,6 +106,9 @@ def discover(
 
     `excludes` are extra fnmatch globs, matched against each path piece below the root and
     against the relative POSIX path (both from the given root and from `Discovery.root`).
+    They are normalized first (see `normalize_exclude`): `./shop/catalog`, `shop/catalog/`
+    and `/abs/root/shop/catalog` all mean `shop/catalog`, and a pattern that matches a
+    directory excludes everything below it.
     Test files are excluded unless `include_tests`; that is independent of
     `use_default_excludes`.
     """
@@ -101,13 +119,20 @@ def discover(
         raise DiscoveryError(f"{root}: not a directory")
 
     base = given
-    while (base / "__init__.py").is_file() and base.parent != base:
+    # Walk up through regular packages, but never past a directory that cannot be part of a
+    # module name (`my-pkg/__init__.py`): names then start below it.
+    while (
+        (base / "__init__.py").is_file()
+        and base.parent != base
+        and _name_problem(base.name) is None
+    ):
         base = base.parent
 
+    normalized = (normalize_exclude(pattern, given, base) for pattern in excludes)
     walker = _Walker(
         base=base,
         given=given,
-        excludes=tuple(pattern.rstrip("/") for pattern in excludes if pattern.strip("/")),
+        excludes=tuple(dict.fromkeys(pattern for pattern in normalized if pattern)),
         include_tests=include_tests,
         use_default_excludes=use_default_excludes,
     )
@@ -128,6 +153,61 @@ def discover(
     files = sorted(walker.files, key=lambda source: (source.module, source.relpath))
     problems = sorted(walker.problems, key=lambda problem: (problem.relpath, problem.reason))
     return Discovery(base, package_roots, tuple(files), tuple(problems))
+
+
+def normalize_exclude(pattern: str, given: Path, base: Path | None = None) -> str:
+    """An exclude pattern in the form the walker matches: POSIX separators, no leading `./`,
+    no trailing `/`, and an absolute path under `given` (or under `base`, the directory module
+    names start from) made relative to `base`. Returns "" for a pattern that names the root
+    itself or nothing at all; such patterns are ignored."""
+    base = given if base is None else base
+    pattern = pattern.strip()
+    if os.altsep is not None:  # Windows: accept either separator
+        pattern = pattern.replace(os.sep, "/")
+    if os.path.isabs(pattern):
+        relative = _relative_to(pattern, base)
+        if relative is None:
+            return pattern.rstrip("/")  # outside the tree: left as is, matches nothing below
+        pattern = relative.replace(os.sep, "/")
+    pattern = posixpath.normpath(pattern) if pattern else ""
+    return "" if pattern in (".", "/", "//") else pattern
+
+
+def _relative_to(path: str, base: Path) -> str | None:
+    """`path` relative to `base`, comparing both as written and with symlinks resolved."""
+    candidates = ((os.path.abspath(path), str(base)),)
+    real = (os.path.realpath(path), os.path.realpath(base))
+    if real != candidates[0]:
+        candidates += (real,)
+    for absolute, root in candidates:
+        if absolute == root:
+            return "."
+        if absolute.startswith(root.rstrip(os.sep) + os.sep):
+            return os.path.relpath(absolute, root)
+    return None
+
+
+def display_name(name: str) -> str:
+    """A file name or path safe to print: bytes that are not UTF-8 (kept as surrogates by
+    `os.fsdecode`) are shown as `\\xff` escapes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+def _name_problem(piece: str) -> str | None:
+    """Why `piece` (a directory name or a file stem) cannot be part of a module name."""
+    try:
+        piece.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8"
+    if not piece.isidentifier() or unicodedata.normalize("NFKC", piece) != piece:
+        return f"not importable: {piece!r} is not a valid Python identifier"
+    if keyword.iskeyword(piece):
+        return f"not importable: {piece!r} is a Python keyword"
+    return None
 
 
 def _is_src_layout(root: Path) -> bool:
@@ -170,6 +250,7 @@ class _Walker:
         self.files: list[SourceFile] = []
         self.problems: list[FileProblem] = []
         self.visited_real: dict[str, str] = {}  # real path of a followed link -> its relpath
+        self.reported_blocked: set[tuple[str, ...]] = set()
 
     # -- exclusion
 
@@ -241,12 +322,13 @@ class _Walker:
         """Walk `start`; `rel_prefix` is its path from the given root, `module_prefix` its
         dotted-name pieces."""
         start_real = os.path.realpath(start)
-        # (directory, path pieces from the given root, module pieces, real paths of ancestors)
-        stack: list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
-            (str(start), rel_prefix, module_prefix, (start_real,))
-        ]
+        # (directory, path pieces from the given root, module pieces, real paths of ancestors,
+        #  the outermost unimportable directory above and why, if any)
+        stack: list[
+            tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], _Blocked | None]
+        ] = [(str(start), rel_prefix, module_prefix, (start_real,), None)]
         while stack:
-            path, parts, module_parts, ancestors = stack.pop()
+            path, parts, module_parts, ancestors, blocked = stack.pop()
             entries = self._scan(path, parts)
             if entries is None:
                 continue
@@ -268,22 +350,50 @@ class _Walker:
                 if is_dir:
                     if self.is_excluded_dir(child_parts, entry.name):
                         continue
+                    child_blocked = blocked
+                    if child_blocked is None:
+                        reason = _name_problem(entry.name)
+                        if reason is not None:
+                            child_blocked = (child_parts, reason)
                     real = os.path.join(ancestors[-1], entry.name)
                     if is_link:
+                        if child_blocked is not None:
+                            continue  # nothing below is analyzed: not worth following
                         real = os.path.realpath(entry.path)
                         if not self._follow_link(real, child_parts, ancestors):
                             continue
                     subdirs.append(
-                        (entry.path, child_parts, (*module_parts, entry.name), (*ancestors, real))
+                        (
+                            entry.path,
+                            child_parts,
+                            (*module_parts, entry.name),
+                            (*ancestors, real),
+                            child_blocked,
+                        )
                     )
                 elif entry.name.endswith(".py"):
                     if self._is_excluded_file(child_parts, entry.name):
                         continue
+                    if blocked is not None:
+                        if is_file or is_link:
+                            self._report_blocked(blocked)
+                        continue
                     if is_link and not is_file:
                         self._problem(child_parts, "broken symlink")
                     elif is_file:
-                        self._add_file(entry.path, child_parts, module_parts, entry.name)
+                        reason = _name_problem(entry.name[: -len(".py")])
+                        if reason is not None:
+                            self._problem(child_parts, reason)
+                        else:
+                            self._add_file(entry.path, child_parts, module_parts, entry.name)
             stack.extend(reversed(subdirs))
+
+    def _report_blocked(self, blocked: _Blocked) -> None:
+        """Report an unimportable directory once, when the first `*.py` below it turns up."""
+        parts, reason = blocked
+        if parts not in self.reported_blocked:
+            self.reported_blocked.add(parts)
+            self._problem(parts, reason)
 
     def _follow_link(self, real: str, parts: tuple[str, ...], ancestors: tuple[str, ...]) -> bool:
         if real in ancestors:
@@ -323,4 +433,4 @@ class _Walker:
         return "/".join(self.given_parts + parts) or "."
 
     def _problem(self, parts: tuple[str, ...], reason: str) -> None:
-        self.problems.append(FileProblem(self._relpath(parts), reason))
+        self.problems.append(FileProblem(display_name(self._relpath(parts)), reason))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.cache import FactsCache
-from analyzer.collect import MIN_FILES_FOR_POOL, CollectedFacts, collect_facts
+from analyzer.collect import MAX_FILE_BYTES, MIN_FILES_FOR_POOL, CollectedFacts, collect_facts
 from analyzer.discover import discover
 from analyzer.facts import SourceFile
 
@@ -162,3 +162,100 @@ def test_without_usable_processes_it_parses_in_process(
     with caplog.at_level(logging.WARNING):
         assert collect(root, jobs=2) == serial
     assert "parsing in this process" in caplog.text
+
+
+def test_max_file_bytes_is_two_megabytes() -> None:
+    assert MAX_FILE_BYTES == 2_000_000
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_huge_file_is_reported_without_parsing(tmp_path: Path, jobs: int) -> None:
+    root = make_tree(tmp_path)
+    (root / "app/generated.py").write_bytes(b"x = 1\n" * 566_667)  # 3.4 MB
+    with FactsCache(tmp_path / "cache") as cache:
+        result = collect(root, jobs=jobs, cache=cache)
+    assert "app.generated" not in result.by_module()
+    assert ("app/generated.py", "too large to parse (3.4 MB, limit 2.0 MB)") in [
+        (p.relpath, p.reason) for p in result.problems
+    ]
+    assert result.parsed == len(discover(root).files) - 1
+    assert len(result.facts) == len(discover(root).files) - 3  # and the two bad files
+
+
+@pytest.mark.parametrize(
+    ("size", "reason"),
+    [
+        (100, None),
+        (1_000, None),
+        (1_001, "too large to parse (1,001 bytes, limit 1,000 bytes)"),
+        (1_500, "too large to parse (1,500 bytes, limit 1,000 bytes)"),
+    ],
+)
+def test_the_limit_is_inclusive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, reason: str | None
+) -> None:
+    monkeypatch.setattr("analyzer.collect.MAX_FILE_BYTES", 1_000)
+    (tmp_path / "m.py").write_bytes(b"#" * (size - 1) + b"\n")
+    result = collect(tmp_path, jobs=1)
+    if reason is None:
+        assert ([f.module for f in result.facts], result.problems) == (["m"], ())
+    else:
+        assert result.facts == ()
+        assert [(p.relpath, p.reason) for p in result.problems] == [("m.py", reason)]
+
+
+@pytest.mark.parametrize(
+    ("size", "reason"),
+    [
+        (2_000_001, "too large to parse (2,000,001 bytes, limit 2,000,000 bytes)"),
+        (2_100_000, "too large to parse (2.1 MB, limit 2.0 MB)"),
+        (999_999_999, "too large to parse (1000.0 MB, limit 2.0 MB)"),
+        (1_250_000_000, "too large to parse (1.2 GB, limit 2.0 MB)"),
+    ],
+)
+def test_sizes_in_the_message(tmp_path: Path, size: int, reason: str) -> None:
+    with open(tmp_path / "m.py", "wb") as file:
+        file.truncate(size)  # sparse
+    result = collect(tmp_path, jobs=1)
+    assert [(p.relpath, p.reason) for p in result.problems] == [("m.py", reason)]
+
+
+def test_a_gigantic_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    with open(tmp_path / "huge.py", "wb") as file:
+        file.truncate(50_000_000_000)  # sparse: reading it would take minutes and 50 GB
+    reads: list[int] = []
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        reads.append(1)
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = collect(tmp_path, jobs=1)
+    assert [f.module for f in result.facts] == ["ok"]
+    assert [(p.relpath, p.reason) for p in result.problems] == [
+        ("huge.py", "too large to parse (50.0 GB, limit 2.0 MB)")
+    ]
+    assert reads == []
+
+
+def test_a_file_larger_than_its_reported_size_is_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files that grow after `stat`, or report no size at all, are still cut at the limit."""
+    import analyzer.collect as collect_module
+
+    monkeypatch.setattr(collect_module, "MAX_FILE_BYTES", 1_000)
+    (tmp_path / "m.py").write_bytes(b"#" * 2_999 + b"\n")
+    (tmp_path / "small.py").write_text("x = 1\n")
+
+    class _NoSize:
+        st_size = 0
+
+    monkeypatch.setattr(collect_module.os, "fstat", lambda fd: _NoSize())
+    result = collect_facts(discover(tmp_path).files, jobs=1)
+    assert [f.module for f in result.facts] == ["small"]
+    assert [(p.relpath, p.reason) for p in result.problems] == [
+        ("m.py", "too large to parse (1,001 bytes, limit 1,000 bytes)")
+    ]

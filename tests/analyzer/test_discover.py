@@ -97,11 +97,138 @@ def test_root_inside_a_package_names_from_the_first_non_package_ancestor(tmp_pat
         assert found.root / source.relpath == source.path
 
 
-def test_names_with_invalid_identifiers_are_kept_as_is(tmp_path: Path) -> None:
-    write(tmp_path, "my-scripts/run.py", "pkg/__init__.py", "pkg/gunicorn.conf.py", "pkg/2fa.py")
-    assert modules(discover(tmp_path)) == [
-        "my-scripts.run", "pkg", "pkg.2fa", "pkg.gunicorn.conf",
-    ]  # fmt: skip
+def problems(found: Discovery) -> list[tuple[str, str]]:
+    return [(p.relpath, p.reason) for p in found.problems]
+
+
+def _not_identifier(name: str) -> str:
+    return f"not importable: {name!r} is not a valid Python identifier"
+
+
+@pytest.mark.parametrize(
+    ("relpath", "reported", "reason"),
+    [
+        ("app/my-file.py", "app/my-file.py", _not_identifier("my-file")),
+        ("app/1abc.py", "app/1abc.py", _not_identifier("1abc")),
+        ("app/has space.py", "app/has space.py", _not_identifier("has space")),
+        ("app/gunicorn.conf.py", "app/gunicorn.conf.py", _not_identifier("gunicorn.conf")),
+        ("app/\ufb01le.py", "app/\ufb01le.py", _not_identifier("\ufb01le")),  # NFKC: "file"
+        ("app/class.py", "app/class.py", "not importable: 'class' is a Python keyword"),
+        ("app/None.py", "app/None.py", "not importable: 'None' is a Python keyword"),
+        ("my-scripts/run.py", "my-scripts", _not_identifier("my-scripts")),
+        ("dotted.dir/m.py", "dotted.dir", _not_identifier("dotted.dir")),
+        ("app/2fa/__init__.py", "app/2fa", _not_identifier("2fa")),
+        ("app/import/deep/m.py", "app/import", "not importable: 'import' is a Python keyword"),
+    ],
+)
+def test_names_that_cannot_be_imported_are_reported_and_skipped(
+    tmp_path: Path, relpath: str, reported: str, reason: str
+) -> None:
+    write(tmp_path, "app/__init__.py", "app/ok.py", relpath)
+    found = discover(tmp_path)
+    assert modules(found) == ["app", "app.ok"]
+    assert problems(found) == [(reported, reason)]
+
+
+@pytest.mark.parametrize(
+    "relpath",
+    ["app/match.py", "app/type.py", "app/_.py", "app/__main__.py", "app/caf\u00e9.py",
+     "app/Upper_9.py", "app/sub_pkg/m.py"],
+)  # fmt: skip
+def test_valid_names_including_soft_keywords_are_kept(tmp_path: Path, relpath: str) -> None:
+    write(tmp_path, "app/__init__.py", relpath)
+    found = discover(tmp_path)
+    assert relpath in relpaths(found)
+    assert found.problems == ()
+
+
+def test_unimportable_directory_is_reported_once_and_only_with_python_inside(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "app/__init__.py", "my-scripts/a.py", "my-scripts/b.py",
+          "my-scripts/x-y/c.py", "my-scripts/sub/d.py", "static-files/site.py.txt")  # fmt: skip
+    (tmp_path / "static-files/style.css").write_text("")
+    (tmp_path / "my-scripts/__pycache__").mkdir()
+    found = discover(tmp_path)
+    assert modules(found) == ["app"]
+    assert problems(found) == [("my-scripts", _not_identifier("my-scripts"))]
+
+
+def test_excluded_names_are_skipped_silently_whatever_they_look_like(tmp_path: Path) -> None:
+    write(tmp_path, "app/__init__.py", "my-scripts/run.py", "app/my-gen.py", "app.egg-info/x.py")
+    found = discover(tmp_path, excludes=("my-scripts", "my-*.py"))
+    assert (modules(found), found.problems) == (["app"], ())
+
+
+def test_unimportable_directory_is_not_walked_through_symlinks(tmp_path: Path) -> None:
+    outside = write(tmp_path / "outside", "lib/x.py") / "lib"
+    root = write(tmp_path / "root", "app.py")
+    os.symlink(outside, root / "my-lib")
+    os.symlink(outside, root / "vendored")
+    found = discover(root)
+    assert modules(found) == ["app", "vendored.x"]
+    assert found.problems == ()
+
+
+def test_root_inside_a_package_stops_walking_up_at_an_unimportable_directory(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "my-project/__init__.py", "my-project/shop/__init__.py",
+          "my-project/shop/models.py")  # fmt: skip
+    found = discover(tmp_path / "my-project/shop")
+    assert found.root == tmp_path / "my-project"
+    assert modules(found) == ["shop", "shop.models"]
+    assert found.problems == ()
+
+
+def test_src_layout_reports_an_unimportable_package_beside_src(tmp_path: Path) -> None:
+    write(tmp_path, "src/shop/__init__.py", "my-pkg/__init__.py", "my-pkg/x.py")
+    found = discover(tmp_path)
+    assert modules(found) == ["shop"]
+    assert problems(found) == [("my-pkg", _not_identifier("my-pkg"))]
+
+
+def _make_bytes_name(path: bytes, content: bytes = b"x = 1\n") -> None:
+    try:
+        if path.endswith(b"/"):
+            os.mkdir(path)
+        else:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+            os.write(fd, content)
+            os.close(fd)
+    except (OSError, UnicodeError) as exc:  # macOS, Windows: names must be valid Unicode
+        pytest.skip(f"this file system does not take non-UTF-8 names: {exc}")
+
+
+@pytest.mark.parametrize(
+    ("created", "reported"),
+    [
+        ([b"app/bad\xff.py"], "app/bad\\xff.py"),
+        ([b"app/caf\xe9/", b"app/caf\xe9/m.py", b"app/caf\xe9/n\xff.py"], "app/caf\\xe9"),
+        ([b"lat\xefn/", b"lat\xefn/sub/", b"lat\xefn/sub/m.py"], "lat\\xefn"),
+    ],
+)
+def test_non_utf8_names_are_reported_escaped_and_skipped(
+    tmp_path: Path, created: list[bytes], reported: str
+) -> None:
+    write(tmp_path, "app/__init__.py", "app/ok.py")
+    for name in created:
+        _make_bytes_name(os.fsencode(tmp_path) + b"/" + name)
+    found = discover(tmp_path)
+    assert modules(found) == ["app", "app.ok"]
+    assert problems(found) == [(reported, "file name is not valid UTF-8")]
+    for problem in found.problems:
+        problem.relpath.encode("utf-8")  # printable, storable in YAML
+    for source in found.files:
+        source.relpath.encode("utf-8")
+        source.module.encode("utf-8")
+
+
+def test_non_utf8_file_that_is_excluded_is_skipped_silently(tmp_path: Path) -> None:
+    write(tmp_path, "app/__init__.py")
+    _make_bytes_name(os.fsencode(tmp_path) + b"/app/.bad\xff.py")
+    found = discover(tmp_path)
+    assert (modules(found), found.problems) == (["app"], ())
 
 
 def test_only_py_files(tmp_path: Path) -> None:
@@ -158,9 +285,21 @@ def test_include_tests(tmp_path: Path) -> None:
 def test_without_default_excludes_only_tests_stay_out(tmp_path: Path) -> None:
     found = discover(_excluded_tree(tmp_path), use_default_excludes=False)
     found_modules = set(modules(found))
-    assert {"app.migrations.0001_initial", "dist.x", "myenv.bin.activate_this", ".git.hooks.x",
-            "app..hidden", "env.lib.python3.11.x"} <= found_modules  # fmt: skip
+    assert {"app.migrations", "dist.x", "myenv.bin.activate_this",
+            "node_modules.pkg.x"} <= found_modules  # fmt: skip
     assert not any("test" in module for module in found_modules)
+    # Kept out of the exclusion, but their names cannot be imported: reported instead.
+    assert problems(found) == [
+        (".git", _not_identifier(".git")),
+        (".tox", _not_identifier(".tox")),
+        ("app.egg-info", _not_identifier("app.egg-info")),
+        ("app/.hidden.py", _not_identifier(".hidden")),
+        ("app/migrations/0001_initial.py", _not_identifier("0001_initial")),
+        ("env/lib/python3.11", _not_identifier("python3.11")),
+        ("lib/dist-packages", _not_identifier("dist-packages")),
+        ("lib/site-packages", _not_identifier("site-packages")),
+        ("myenv/lib/python3.11", _not_identifier("python3.11")),
+    ]
 
 
 def test_env_directory_that_is_not_a_virtualenv_is_kept(tmp_path: Path) -> None:
@@ -185,6 +324,55 @@ def test_custom_excludes(tmp_path: Path, excludes: tuple[str, ...], expected: li
     write(tmp_path, "core/__init__.py", "core/util.py", "core/gen_a.py", "legacy/old.py",
           "shop/legacy/x.py")  # fmt: skip
     assert modules(discover(tmp_path, excludes=excludes)) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "shop/catalog", "./shop/catalog", "shop/catalog/", "./shop/catalog/", ".//shop//catalog",
+        "shop/./catalog", " shop/catalog ", "{root}/shop/catalog", "{root}/shop/catalog/",
+        "{root}/./shop/catalog", "catalog", "shop/cat*", "{root}/shop/cat*",
+    ],
+)  # fmt: skip
+def test_exclude_patterns_are_normalized(tmp_path: Path, pattern: str) -> None:
+    write(tmp_path, "shop/__init__.py", "shop/cart.py", "shop/catalog/__init__.py",
+          "shop/catalog/items.py", "shop/catalog/deep/more.py")  # fmt: skip
+    found = discover(tmp_path, excludes=(pattern.format(root=tmp_path),))
+    assert modules(found) == ["shop", "shop.cart"]
+
+
+@pytest.mark.parametrize("pattern", ["./shop/cart.py", "{root}/shop/cart.py", "shop//cart.py"])
+def test_exclude_patterns_naming_files_are_normalized(tmp_path: Path, pattern: str) -> None:
+    write(tmp_path, "shop/__init__.py", "shop/cart.py", "shop/orders.py")
+    found = discover(tmp_path, excludes=(pattern.format(root=tmp_path),))
+    assert modules(found) == ["shop", "shop.orders"]
+
+
+@pytest.mark.parametrize("pattern", [".", "./", "/", "", "{root}", "{root}/", "{other}/shop"])
+def test_exclude_patterns_naming_the_root_or_outside_exclude_nothing(
+    tmp_path: Path, pattern: str
+) -> None:
+    root = write(tmp_path / "root", "shop/__init__.py", "shop/cart.py")
+    found = discover(root, excludes=(pattern.format(root=root, other=tmp_path / "other"),))
+    assert modules(found) == ["shop", "shop.cart"]
+
+
+def test_absolute_exclude_through_a_symlinked_root(tmp_path: Path) -> None:
+    real = write(tmp_path / "real", "shop/__init__.py", "shop/cart.py", "shop/catalog/x.py")
+    os.symlink(real, tmp_path / "link")
+    found = discover(tmp_path / "link", excludes=(str(real / "shop/catalog"),))
+    assert modules(found) == ["shop", "shop.cart"]
+    found = discover(real, excludes=(str(tmp_path / "link/shop/catalog/"),))
+    assert modules(found) == ["shop", "shop.cart"]
+
+
+def test_absolute_exclude_with_the_root_inside_a_package(tmp_path: Path) -> None:
+    write(tmp_path, "shop/__init__.py", "shop/api/__init__.py", "shop/api/views.py",
+          "shop/api/internal/x.py")  # fmt: skip
+    found = discover(tmp_path / "shop/api", excludes=(f"{tmp_path}/shop/api/internal/",))
+    assert modules(found) == ["shop.api", "shop.api.views"]
+    found = discover(tmp_path / "shop/api", excludes=("./internal",))
+    assert modules(found) == ["shop.api", "shop.api.views"]
 
 
 def test_custom_excludes_match_paths_from_the_package_root_too(tmp_path: Path) -> None:
