@@ -46,6 +46,10 @@ from pathlib import Path
 
 from analyzer.facts import FileProblem, SourceFile
 
+#: A directory holding this file is monocut's own output (copies of the analyzed sources,
+#: generated entrypoints): never analyzed, whatever the excludes.
+OUTPUT_MARKER = ".monocut-output"
+
 #: Skipped unless `use_default_excludes=False`; fnmatch globs on each path piece.
 #: A `build` or `dist` directory that is itself a package (has `__init__.py`) is kept.
 #: Virtualenvs are skipped too: any directory holding `pyvenv.cfg`, and `venv`/`.venv`/`env`
@@ -279,6 +283,8 @@ class _Walker:
         return self._matches_custom(parts, name)
 
     def _excluded_by_content(self, path: str, name: str, names: set[str]) -> bool:
+        if OUTPUT_MARKER in names:
+            return True
         if not self.use_default_excludes:
             return False
         if name in _KEEP_IF_PACKAGE and "__init__.py" not in names:

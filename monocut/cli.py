@@ -19,7 +19,7 @@ import networkx as nx
 import typer
 
 from analyzer.cluster import ClusterSettings
-from analyzer.discover import DiscoveryError
+from analyzer.discover import OUTPUT_MARKER, DiscoveryError
 from analyzer.pipeline import Analysis, AnalysisError, AnalysisSettings, analyze
 from analyzer.plan import (
     DecompositionPlan,
@@ -193,9 +193,6 @@ def write_text(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise UserError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-OUTPUT_MARKER = ".monocut-output"
 
 
 def prepare_output_dir(out: Path) -> None:

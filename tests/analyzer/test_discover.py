@@ -464,3 +464,15 @@ def test_unreadable_directory_is_reported(tmp_path: Path, monkeypatch: pytest.Mo
     assert [(p.relpath, p.reason) for p in found.problems] == [
         ("locked", "unreadable directory: Permission denied")
     ]
+
+
+def test_monocut_output_directories_are_never_analyzed(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/__init__.py").write_text("")
+    out = tmp_path / "report"
+    (out / "services/app/src/app").mkdir(parents=True)
+    (out / "services/app/src/app/__init__.py").write_text("")
+    (out / "services/app/service_main.py").write_text("x = 1\n")
+    (out / ".monocut-output").write_text("")
+    assert [f.module for f in discover(tmp_path).files] == ["app"]
+    assert [f.module for f in discover(tmp_path, use_default_excludes=False).files] == ["app"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -345,3 +346,13 @@ def test_output_and_template_problems_exit_2(
     assert code == 2
     assert fill(message) in err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_a_second_run_does_not_analyze_its_own_output(tmp_path: Path, capsys) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE / "shop", project / "shop")
+    out = project / "monocut-out"
+    for _ in range(2):
+        code, _, _ = run(["decompose", str(project), "-o", str(out), "--no-cache", "-q"], capsys)
+        assert code == 0
+    assert len(read_plan(out / "plan.yaml").modules) == 75
