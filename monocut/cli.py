@@ -307,6 +307,11 @@ def analyze_command(
     return 0
 
 
+def dot_id(name: str) -> str:
+    """A quoted Graphviz ID: only `"` and `\\` need escaping; other text is kept as is."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def edge_weight(data: dict) -> float:
     return data.get("weight", data.get("statements", 1))
 
@@ -331,9 +336,9 @@ def graph_text(analysis: Analysis, graph: nx.DiGraph, format: AnalyzeFormat) -> 
             + "\n"
         )
     if format is AnalyzeFormat.dot:
-        body = [f"  {json.dumps(m)};" for m in sorted(graph.nodes)]
+        body = [f"  {dot_id(m)};" for m in sorted(graph.nodes)]
         body += [
-            f"  {json.dumps(u)} -> {json.dumps(v)} [weight={edge_weight(d)}];"
+            f"  {dot_id(u)} -> {dot_id(v)} [weight={edge_weight(d)}];"
             for u, v, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
         ]
         return "digraph monocut {\n" + "\n".join(body) + "\n}\n"
