@@ -2,9 +2,11 @@
 
 This is the first, name-based level of the call graph: a call's dotted callee text is resolved
 through the scopes that bind its first name (function-local imports, enclosing definitions,
-module-level imports and definitions, builtins), through re-exports, and through `self`, `cls`
-and `super()` inside methods along the class bases across modules. Calls on values whose type
-would need data-flow analysis (`self.repo.save()`, `make()()`) stay unresolved and are counted.
+module-level imports and definitions, builtins; a first name that is a local variable of the
+calling function or an enclosing one, such as a parameter, stays unresolved), through
+re-exports, and through `self`, `cls` and `super()` inside methods along the class bases
+across modules. Calls on values whose type would need data-flow analysis (`self.repo.save()`,
+`make()()`) stay unresolved and are counted.
 """
 
 from __future__ import annotations
@@ -91,6 +93,12 @@ class _ModuleScope:
             target = item.symbol or (f"{base}.{fact.name}" if fact.name else base)
             self.local_imports[fact.scope][fact.bound_name] = target
         self.classes = {q for q, d in self.definitions.items() if d.kind is DefinitionKind.CLASS}
+        # Function scope -> its local variables (class bodies do not enclose their methods).
+        self.local_names: dict[str, frozenset[str]] = {
+            d.qualname: frozenset(d.local_names)
+            for d in facts.definitions
+            if d.local_names and d.kind is not DefinitionKind.CLASS
+        }
 
     def enclosing_class(self, caller: str) -> str | None:
         parts = caller.split(".")
@@ -101,7 +109,16 @@ class _ModuleScope:
         return None
 
     def lookup(self, caller: str, name: str) -> str | None:
-        """The dotted name `name` refers to inside `caller`, innermost scope first."""
+        """The dotted name `name` refers to inside `caller`, or None if unknown."""
+        return self.binding(caller, name) or None
+
+    def binding(self, caller: str, name: str) -> str | None:
+        """Like `lookup`, innermost scope first, but "" when a local variable binds `name`.
+
+        A name bound in the calling function or an enclosing one (a parameter, an assignment,
+        a loop variable...) holds a value only data flow could know, so it shadows module-level
+        imports and definitions. Function-local imports and nested defs/classes do resolve.
+        """
         parts = caller.split(".") if caller else []
         for end in range(len(parts), 0, -1):
             scope = ".".join(parts[:end])
@@ -111,6 +128,9 @@ class _ModuleScope:
             definition = self.definitions.get(nested)
             if definition is not None and definition.kind is not DefinitionKind.METHOD:
                 return f"{self.module}.{nested}"
+            local_names = self.local_names.get(scope)
+            if local_names is not None and name in local_names:
+                return ""
         return self.globals.get(name)
 
 
@@ -154,9 +174,9 @@ class CallResolver:
                 else self._lookup_method(start, rest)
             )
             return found
-        target = scope.lookup(caller, head)
-        if target is None:
-            return "" if head in BUILTIN_NAMES else None
+        target = scope.binding(caller, head)
+        if not target:
+            return "" if target is None and head in BUILTIN_NAMES else None
         dotted = f"{target}.{rest}" if rest else target
         return self._internal_target(dotted)
 

@@ -71,7 +71,14 @@ class DefinitionKind(StrEnum):
 
 @dataclass(frozen=True)
 class Definition:
-    """A function, class or method; `qualname` is relative to its module (`Order.total`)."""
+    """A function, class or method; `qualname` is relative to its module (`Order.total`).
+
+    `local_names` (functions and methods only, sorted) are the names bound in the function's
+    own scope: parameters (also of lambdas inside it), assignment, `for`, `with ... as`,
+    `except ... as`, walrus, `del` and `match` capture targets, comprehension variables,
+    imports and nested def/class names; names it declares `global` or `nonlocal` are left out.
+    Lambdas and comprehensions count as part of the enclosing function.
+    """
 
     qualname: str
     kind: DefinitionKind
@@ -79,6 +86,7 @@ class Definition:
     end_line: int
     bases: tuple[str, ...] = ()  # class bases as dotted source text, e.g. ("models.Model",)
     decorators: tuple[str, ...] = ()  # dotted source text of each decorator, without arguments
+    local_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

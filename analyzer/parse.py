@@ -25,7 +25,7 @@ import io
 import re
 import sys
 import tokenize
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -42,7 +42,7 @@ from analyzer.facts import (
 )
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
@@ -340,10 +340,23 @@ class _Def:
     end_line: int
     bases: tuple[str, ...]
     decorators: tuple[str, ...]
+    # Functions only: names bound in its scope, and names it declares global or nonlocal.
+    local_names: set[str] | None = None
+    declared: set[str] | None = None
 
     def freeze(self) -> Definition:
+        local_names: tuple[str, ...] = ()
+        if self.local_names:
+            names = self.local_names - self.declared if self.declared else self.local_names
+            local_names = tuple(sorted(names))
         return Definition(
-            self.qualname, self.kind, self.line, self.end_line, self.bases, self.decorators
+            self.qualname,
+            self.kind,
+            self.line,
+            self.end_line,
+            self.bases,
+            self.decorators,
+            local_names,
         )
 
 
@@ -352,6 +365,7 @@ class _Scope:
     qualname: str
     is_class: bool
     saved_fallback: int
+    definition: _Def
 
 
 # Block marks: what entering a marked IndentedBlock / SimpleStatementSuite means.
@@ -441,6 +455,16 @@ def _target_names(target: cst.BaseExpression, out: list[str]) -> None:
         _target_names(target.value, out)
 
 
+def _param_names(params: cst.Parameters, out: set[str]) -> None:
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        out.add(param.name.value)
+    star = params.star_arg
+    if isinstance(star, cst.Param):
+        out.add(star.name.value)
+    if params.star_kwarg is not None:
+        out.add(params.star_kwarg.name.value)
+
+
 def _literal_strings(node: cst.BaseExpression | None) -> list[str] | None:
     if not isinstance(node, cst.List | cst.Tuple):
         return None
@@ -480,6 +504,8 @@ class _Collector(cst.CSTVisitor):
         self._all_poisoned = False
         self.unnamed_calls = 0
         self._scopes: list[_Scope] = []
+        # Names bound in the innermost scope when it is a function's, else None.
+        self._local: set[str] | None = None
         self._function_depth = 0
         self._type_checking = 0
         self._fallback = 0
@@ -560,7 +586,12 @@ class _Collector(cst.CSTVisitor):
         decorators = tuple(
             ref for d in node.decorators if (ref := _reference(d.decorator)) is not None
         )
-        definition = _Def(self._qualname(node.name.value), kind, 0, 0, (), decorators)
+        name = node.name.value
+        local_names: set[str] = set()
+        _param_names(node.params, local_names)
+        definition = _Def(self._qualname(name), kind, 0, 0, (), decorators, local_names)
+        if self._local is not None:
+            self._local.add(name)
         self.definitions.append(definition)
         self._open.append(definition)
         self._pending.append((node, definition, False))
@@ -573,9 +604,10 @@ class _Collector(cst.CSTVisitor):
         decorators = tuple(
             ref for d in node.decorators if (ref := _reference(d.decorator)) is not None
         )
-        definition = _Def(
-            self._qualname(node.name.value), DefinitionKind.CLASS, 0, 0, bases, decorators
-        )
+        name = node.name.value
+        definition = _Def(self._qualname(name), DefinitionKind.CLASS, 0, 0, bases, decorators)
+        if self._local is not None:
+            self._local.add(name)
         self.definitions.append(definition)
         self._open.append(definition)
         self._pending.append((node, definition, True))
@@ -595,7 +627,8 @@ class _Collector(cst.CSTVisitor):
     def _enter_block(self, node: cst.IndentedBlock | cst.SimpleStatementSuite) -> None:
         if self._pending and node is self._pending[-1][0].body:
             _, definition, is_class = self._pending.pop()
-            self._scopes.append(_Scope(definition.qualname, is_class, self._fallback))
+            self._scopes.append(_Scope(definition.qualname, is_class, self._fallback, definition))
+            self._local = definition.local_names
             if not is_class:
                 self._function_depth += 1
                 self._fallback = 0  # a try around a def does not guard its body
@@ -622,6 +655,7 @@ class _Collector(cst.CSTVisitor):
             if not scope.is_class:
                 self._function_depth -= 1
             self._fallback = scope.saved_fallback
+            self._local = self._scopes[-1].definition.local_names if self._scopes else None
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
         self._enter_block(node)
@@ -677,7 +711,10 @@ class _Collector(cst.CSTVisitor):
         scope = self._scopes[-1].qualname if self._scopes else ""
         for alias in node.names:
             module = _dotted(alias.name) or ""
-            self.imports.append(ImportFact(module, None, _alias(alias), 0, kind, self.line, scope))
+            fact = ImportFact(module, None, _alias(alias), 0, kind, self.line, scope)
+            self.imports.append(fact)
+            if self._local is not None:
+                self._local.add(fact.bound_name)
         return True
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -690,9 +727,10 @@ class _Collector(cst.CSTVisitor):
             return True
         for alias in node.names:
             name = _dotted(alias.name) or ""
-            self.imports.append(
-                ImportFact(module or "", name, _alias(alias), level, kind, self.line, scope)
-            )
+            fact = ImportFact(module or "", name, _alias(alias), level, kind, self.line, scope)
+            self.imports.append(fact)
+            if self._local is not None:
+                self._local.add(fact.bound_name)
         return True
 
     # -- calls
@@ -711,28 +749,118 @@ class _Collector(cst.CSTVisitor):
         self.calls.append(CallSite(caller, callee, line))
         return True
 
-    # -- module-level names and __all__
+    # -- names bound in a function's scope (lambdas and comprehensions count as part of it)
+
+    def _bind_local(self, target: cst.BaseExpression) -> None:
+        local = self._local
+        if local is None:
+            return
+        if isinstance(target, cst.Name):
+            local.add(target.value)
+        else:
+            names: list[str] = []
+            _target_names(target, names)
+            local.update(names)
+
+    def visit_For(self, node: cst.For) -> bool:
+        self._bind_local(node.target)
+        return True
+
+    def visit_CompFor(self, node: cst.CompFor) -> bool:
+        self._bind_local(node.target)
+        return True
+
+    def visit_WithItem(self, node: cst.WithItem) -> bool:
+        if node.asname is not None:
+            self._bind_local(node.asname.name)
+        return True
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
+        if node.name is not None:
+            self._bind_local(node.name.name)
+        return True
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> bool:
+        if node.name is not None:
+            self._bind_local(node.name.name)
+        return True
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
+        self._bind_local(node.target)
+        return True
+
+    def visit_Del(self, node: cst.Del) -> bool:
+        self._bind_local(node.target)
+        return True
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        if self._local is not None:
+            _param_names(node.params, self._local)
+        return True
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> bool:
+        if node.name is not None:
+            self._bind_local(node.name)
+        return True
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> bool:
+        if node.name is not None:
+            self._bind_local(node.name)
+        return True
+
+    def visit_MatchMapping(self, node: cst.MatchMapping) -> bool:
+        if node.rest is not None:
+            self._bind_local(node.rest)
+        return True
+
+    def visit_Global(self, node: cst.Global) -> bool:
+        self._declare(node.names)
+        return True
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> bool:
+        self._declare(node.names)
+        return True
+
+    def _declare(self, names: Sequence[cst.NameItem]) -> None:
+        if self._local is None:
+            return
+        definition = self._scopes[-1].definition
+        if definition.declared is None:
+            definition.declared = set()
+        definition.declared.update(item.name.value for item in names)
+
+    # -- module-level names and __all__ (and assignments in functions)
 
     def visit_Assign(self, node: cst.Assign) -> bool:
         if not self._scopes:
             for target in node.targets:
                 self._bind(target.target, node.value, "=")
+        elif self._local is not None:
+            for target in node.targets:
+                self._bind_local(target.target)
         return True
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
-        if not self._scopes and node.value is not None:
-            self._bind(node.target, node.value, "=")
+        if not self._scopes:
+            if node.value is not None:
+                self._bind(node.target, node.value, "=")
+        else:
+            self._bind_local(node.target)  # `x: int` alone makes `x` local too
         return True
 
     def visit_AugAssign(self, node: cst.AugAssign) -> bool:
         if not self._scopes:
             operator = "+=" if isinstance(node.operator, cst.AddAssign) else "other"
             self._bind(node.target, node.value, operator)
+        else:
+            self._bind_local(node.target)
         return True
 
     def visit_TypeAlias(self, node: cst.TypeAlias) -> bool:
         if not self._scopes:
             self.module_names.append(node.name.value)
+        else:
+            self._bind_local(node.name)
         return True
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression, operator: str) -> None:

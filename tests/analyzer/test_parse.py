@@ -245,6 +245,82 @@ def test_definitions_qualnames_kinds_and_lines() -> None:
     assert by_line[36].bases == ("Generic", "six.with_metaclass")
 
 
+def test_local_names_of_functions() -> None:
+    code = """
+    import os
+    G = 1
+
+    def top(p, /, q, *args, r, s=lambda d: d, **kw):  # `d`: not top's
+        global G, H
+        G = H = 2
+        x = y = 1
+        t, *u = 1, 2
+        [v, (w, *z)] = v2
+        obj.attr = items[0] = 3
+        for i, (j, k) in pairs: pass
+        with open(p) as fh, ctx() as (w1, w2): pass
+        try: pass
+        except ValueError as err: pass
+        if (wal := 3): pass
+        del gone
+        aug += 1
+        ann: int
+        call(kwarg=1)
+        import sub.mod
+        import os.path as osp
+        from m import n as nn, o
+        squares = [c * c for c in cs if (cw := c)]
+        lam = lambda lp, *la, lk=0, **lkw: lp
+        match value:
+            case [m1, *mrest]: pass
+            case {"key": m2, **mr}: pass
+            case Point(x=m3) | m3: pass
+        def inner(ip):
+            nonlocal x
+            x = ip
+        class Nested:
+            battr = 1
+            def meth(self, mp):
+                ml = mp
+        async def coro():
+            async for ai in aiter(): pass
+            async with actx() as aw: pass
+
+    class C:
+        cattr = 1
+        for cv in []: pass
+        def m(self): pass
+
+    def empty(): pass
+    """
+    local = {d.qualname: d.local_names for d in facts(code).definitions}
+    assert local == {
+        "top": (
+            "Nested", "ann", "args", "aug", "c", "coro", "cw", "err", "fh", "gone", "i",
+            "inner", "j", "k", "kw", "la", "lam", "lk", "lkw", "lp", "m1", "m2", "m3", "mr",
+            "mrest", "nn", "o", "osp", "p", "q", "r", "s", "squares", "sub", "t", "u", "v",
+            "w", "w1", "w2", "wal", "x", "y", "z",
+        ),
+        "top.inner": ("ip",),
+        "top.Nested": (),
+        "top.Nested.meth": ("ml", "mp", "self"),
+        "top.coro": ("ai", "aw"),
+        "C": (),
+        "C.m": ("self",),
+        "empty": (),
+    }  # fmt: skip
+    assert facts(code).module_names == ("G",)
+
+
+def test_lambda_in_a_default_binds_in_the_enclosing_function() -> None:
+    code = """
+    def outer():
+        def inner(a=lambda la: la, *, b: int = (bw := 1)): pass
+    """
+    local = {d.qualname: d.local_names for d in facts(code).definitions}
+    assert local == {"outer": ("bw", "inner", "la"), "outer.inner": ("a", "b")}
+
+
 def test_definition_lines_match_ast_on_a_tricky_file() -> None:
     code = textwrap.dedent(
         '''
