@@ -4,7 +4,8 @@ Files (relative to OUT/k8s): `namespace.yaml` (the Namespace, enforcing the rest
 Security Standard), one `<ident>.yaml` per service holding its ConfigMap, Deployment, Service and
 NetworkPolicy, and `kustomization.yaml` listing exactly those files. Every pod runs as the
 Dockerfile's unprivileged uid with a read-only root file system, and its NetworkPolicy admits
-only the services that depend on it and lets it reach only its dependencies and cluster DNS.
+only the services that depend on it (anyone, for an edge service nothing depends on) and lets
+it reach only its dependencies and cluster DNS.
 """
 
 from __future__ import annotations
@@ -180,9 +181,15 @@ DNS_EGRESS = {
 
 
 def network_policy(graph: Topology, node: ServiceNode, namespace: str, labels: dict) -> dict:
-    """Ingress from the services that depend on this one; egress to its dependencies and DNS."""
-    ingress = []
-    if node.dependents:
+    """Ingress from the services that depend on this one; egress to its dependencies and DNS.
+
+    An edge service (no other service depends on it, like the gateway) is what the outside
+    world calls: it admits traffic on its HTTP port from anywhere.
+    """
+    ingress: list[dict[str, Any]] = []
+    if not node.dependents:
+        ingress.append({"ports": [{"protocol": "TCP", "port": runtime.PORT_NAME}]})
+    else:
         ingress.append(
             {
                 "from": [

@@ -10,7 +10,7 @@ import kubernetes_validate
 import pytest
 from kubernetes_validate.utils import latest_version
 
-from analyzer.plan import DecompositionPlan, Service
+from analyzer.plan import DecompositionPlan, Service, SourceInfo
 from generators import runtime
 from generators.kubernetes import kubernetes_documents
 from tests.validators import load_documents
@@ -217,3 +217,25 @@ def test_service_file_names_never_clash(plan: DecompositionPlan) -> None:
     }
     assert files["namespace.yaml"][0]["kind"] == "Namespace"
     assert files["kustomization.yaml"][0]["kind"] == "Kustomization"
+
+
+def test_edge_services_admit_outside_traffic_on_their_port_only() -> None:
+    plan = DecompositionPlan(
+        source=SourceInfo(root="."),
+        services=(
+            Service("gateway", ("app.main",), 8001, depends_on=("orders",)),
+            Service("orders", ("app.orders",), 8002),
+        ),
+    )
+    documents = kubernetes_documents(plan, "shop")
+    policies = {
+        d["metadata"]["name"]: d["spec"]
+        for docs in documents.values()
+        for d in docs
+        if d["kind"] == "NetworkPolicy"
+    }
+    assert policies["gateway"]["ingress"] == [{"ports": [{"protocol": "TCP", "port": "http"}]}]
+    (rule,) = policies["orders"]["ingress"]
+    assert [p["podSelector"]["matchLabels"]["app.kubernetes.io/name"] for p in rule["from"]] == [
+        "gateway"
+    ]
