@@ -19,13 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from analyzer.facts import DefinitionKind, ModuleFacts
-from analyzer.imports import (
-    ModuleIndex,
-    absolute_base,
-    binding_table,
-    resolve_import,
-    resolve_symbol,
-)
+from analyzer.imports import ImportGraph, ResolvedImport, resolve_symbol
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_MRO_DEPTH = 20
@@ -75,23 +69,25 @@ class CallGraph:
 class _ModuleScope:
     """The names visible in one module, and its classes with their resolved bases."""
 
-    def __init__(self, index: ModuleIndex, facts: ModuleFacts) -> None:
+    def __init__(self, facts: ModuleFacts, imports: Iterable[ResolvedImport]) -> None:
         self.module = facts.module
-        self.globals: dict[str, str] = dict(binding_table(index, facts))
+        self.globals: dict[str, str] = {}
+        self.local_imports: dict[str, dict[str, str]] = defaultdict(dict)
+        for item in imports:
+            if item.fact.name == "*":
+                continue
+            target = item.bound_target
+            if item.fact.scope:
+                # "" marks a name bound by an import whose target is unknown: it still shadows.
+                self.local_imports[item.fact.scope][item.fact.bound_name] = target or ""
+            elif target:
+                self.globals[item.fact.bound_name] = target
         self.definitions = {d.qualname: d for d in facts.definitions}
         for definition in facts.definitions:
             if "." not in definition.qualname:
                 self.globals[definition.qualname] = f"{facts.module}.{definition.qualname}"
         for name in facts.module_names:
             self.globals.setdefault(name, f"{facts.module}.{name}")
-        self.local_imports: dict[str, dict[str, str]] = defaultdict(dict)
-        for fact in facts.imports:
-            if not fact.scope or fact.name == "*":
-                continue
-            item = resolve_import(index, facts, fact)
-            base = absolute_base(facts.module, facts.is_package, fact) or fact.module
-            target = item.symbol or (f"{base}.{fact.name}" if fact.name else base)
-            self.local_imports[fact.scope][fact.bound_name] = target
         self.classes = {q for q, d in self.definitions.items() if d.kind is DefinitionKind.CLASS}
         # Function scope -> its local variables (class bodies do not enclose their methods).
         self.local_names: dict[str, frozenset[str]] = {
@@ -137,9 +133,14 @@ class _ModuleScope:
 class CallResolver:
     """Resolves the call sites of a whole project against its definitions."""
 
-    def __init__(self, facts: Iterable[ModuleFacts]) -> None:
-        self.index = ModuleIndex(facts)
-        self.scopes = {m: _ModuleScope(self.index, f) for m, f in self.index.facts.items()}
+    def __init__(self, imports: ImportGraph) -> None:
+        self.index = imports.index
+        by_module: dict[str, list[ResolvedImport]] = defaultdict(list)
+        for item in imports.resolved:
+            by_module[item.importer].append(item)
+        self.scopes = {
+            m: _ModuleScope(f, by_module.get(m, ())) for m, f in self.index.facts.items()
+        }
 
     def resolve_project(self) -> CallGraph:
         calls: list[ResolvedCall] = []
@@ -268,6 +269,6 @@ class CallResolver:
         return None
 
 
-def resolve_calls(facts: Iterable[ModuleFacts]) -> CallGraph:
+def resolve_calls(imports: ImportGraph) -> CallGraph:
     """Resolve every call site of the project (see the module docstring for the rules)."""
-    return CallResolver(facts).resolve_project()
+    return CallResolver(imports).resolve_project()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import networkx as nx
@@ -48,6 +48,20 @@ class ResolvedImport:
     via_module: str | None = None
 
     @property
+    def bound_target(self) -> str | None:
+        """The dotted name the import's local name refers to, None if nothing is known.
+
+        `import os.path` binds `os`; `import os.path as p` binds `os.path`.
+        """
+        if self.symbol:
+            return self.symbol
+        if self.external is None:
+            return None
+        if self.fact.name is not None:
+            return f"{self.fact.module}.{self.fact.name}"
+        return self.fact.module if self.fact.alias else self.external
+
+    @property
     def depended_modules(self) -> tuple[str, ...]:
         """Internal modules this import makes the importer depend on.
 
@@ -68,6 +82,7 @@ class ImportGraph:
 
     graph: nx.DiGraph
     resolved: tuple[ResolvedImport, ...]
+    index: ModuleIndex = field(compare=False, repr=False)
 
     def external_imports(self, category: ImportCategory) -> dict[str, frozenset[str]]:
         """Module -> top-level names it imports from `category` (stdlib or third-party)."""
@@ -228,7 +243,7 @@ def resolve_imports(facts: Iterable[ModuleFacts]) -> ImportGraph:
         for module_facts in ordered
         for fact in module_facts.imports
     )
-    return ImportGraph(import_graph(ordered, resolved), resolved)
+    return ImportGraph(import_graph(ordered, resolved), resolved, index)
 
 
 def import_graph(facts: Iterable[ModuleFacts], resolved: Iterable[ResolvedImport]) -> nx.DiGraph:
@@ -244,18 +259,3 @@ def import_graph(facts: Iterable[ModuleFacts], resolved: Iterable[ResolvedImport
         kinds = Counter(kind.value for kind in lines.values())
         graph.add_edge(importer, target, statements=len(lines), kinds=dict(sorted(kinds.items())))
     return graph
-
-
-def binding_table(index: ModuleIndex, facts: ModuleFacts) -> Mapping[str, str]:
-    """Module-level local name -> dotted name it refers to, for names bound by imports."""
-    table: dict[str, str] = {}
-    for fact in facts.imports:
-        if fact.scope or fact.name == "*":
-            continue
-        item = resolve_import(index, facts, fact)
-        if item.symbol:
-            table[fact.bound_name] = item.symbol
-        elif item.external:
-            base = absolute_base(facts.module, facts.is_package, fact) or fact.module
-            table[fact.bound_name] = f"{base}.{fact.name}" if fact.name else base
-    return table

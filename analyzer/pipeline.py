@@ -112,7 +112,7 @@ def analyze(
     if not collected.facts:
         raise AnalysisError(f"none of the {len(discovery.files)} Python files under {root} parse")
     imports = resolve_imports(collected.facts)
-    resolver = CallResolver(collected.facts)
+    resolver = CallResolver(imports)
     calls = resolver.resolve_project()
     inheritance = resolver.inheritance_counts()
     dependencies = dependency_graph(
