@@ -12,6 +12,7 @@ stable.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -48,13 +49,7 @@ class ClusterSettings:
         )
 
     def as_dict(self) -> dict[str, float | int]:
-        return {
-            "resolution": self.resolution,
-            "seed": self.seed,
-            "shared_threshold": self.shared_threshold,
-            "shared_min_clusters": self.shared_min_clusters,
-            "min_service_modules": self.min_service_modules,
-        }
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
