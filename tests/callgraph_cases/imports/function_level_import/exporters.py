@@ -1,0 +1,2 @@
+def to_rows(records):
+    return [[r["id"], r["name"]] for r in records]

@@ -1,0 +1,4 @@
+import mailer
+
+receipt = mailer.send_welcome("ada@example.com", "Ada")
+sent = [receipt]

@@ -1,0 +1,2 @@
+def charge(owner, amount):
+    return {"owner": owner, "charged": amount}
