@@ -1,0 +1,3 @@
+def to_json(response):
+    pairs = [f'"{key}": "{value}"' for key, value in sorted(response.items())]
+    return "{" + ", ".join(pairs) + "}"
