@@ -1,4 +1,8 @@
 import mailer
 
-receipt = mailer.send_welcome("ada@example.com", "Ada")
-sent = [receipt]
+
+def onboard(users):
+    return [mailer.send_welcome(email, name) for email, name in users]
+
+
+receipts = onboard([("ada@example.com", "Ada"), ("grace@example.com", "Grace")])
