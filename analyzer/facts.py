@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from analyzer.flow import FlowFacts
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -119,6 +121,7 @@ class ModuleFacts:
     module_names: tuple[str, ...] = ()  # names assigned at module level (singletons, constants)
     all_names: tuple[str, ...] | None = None  # literal `__all__`, when the module declares one
     unnamed_calls: int = 0
+    flow: FlowFacts | None = None  # data-flow facts for the points-to call graph
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,10 @@ from analyzer.facts import (
     ModuleFacts,
     SourceFile,
 )
+from analyzer.flow_recorder import FlowRecorder
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
@@ -124,6 +125,7 @@ def _parse(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
         module_names=tuple(dict.fromkeys(collector.module_names)),
         all_names=None if collector.all_names is None else tuple(collector.all_names),
         unnamed_calls=collector.unnamed_calls,
+        flow=collector.flow.facts(),
     )
 
 
@@ -514,6 +516,8 @@ class _Collector(cst.CSTVisitor):
         self._open: list[_Def] = []  # definitions whose end is not reached yet
         self._marks: dict[int, int] = {}
         self._entered: list[tuple[cst.CSTNode, int]] = []
+        self.flow = FlowRecorder()
+        self._flow_pending: dict[int, object] = {}
 
     # Fast dispatch: libcst's default looks methods up by formatted name for every node and
     # every attribute of every node.
@@ -592,6 +596,7 @@ class _Collector(cst.CSTVisitor):
         definition = _Def(self._qualname(name), kind, 0, 0, (), decorators, local_names)
         if self._local is not None:
             self._local.add(name)
+        self._flow_pending[id(node)] = self.flow.define(node, definition.qualname, self.line)
         self.definitions.append(definition)
         self._open.append(definition)
         self._pending.append((node, definition, False))
@@ -608,6 +613,7 @@ class _Collector(cst.CSTVisitor):
         definition = _Def(self._qualname(name), DefinitionKind.CLASS, 0, 0, bases, decorators)
         if self._local is not None:
             self._local.add(name)
+        self._flow_pending[id(node)] = self.flow.define(node, definition.qualname, self.line)
         self.definitions.append(definition)
         self._open.append(definition)
         self._pending.append((node, definition, True))
@@ -626,7 +632,10 @@ class _Collector(cst.CSTVisitor):
 
     def _enter_block(self, node: cst.IndentedBlock | cst.SimpleStatementSuite) -> None:
         if self._pending and node is self._pending[-1][0].body:
-            _, definition, is_class = self._pending.pop()
+            owner, definition, is_class = self._pending.pop()
+            flow_scope = self._flow_pending.pop(id(owner))
+            flow_scope.line = definition.line  # type: ignore[attr-defined]
+            self.flow.enter(flow_scope)  # type: ignore[arg-type]
             self._scopes.append(_Scope(definition.qualname, is_class, self._fallback, definition))
             self._local = definition.local_names
             if not is_class:
@@ -654,6 +663,9 @@ class _Collector(cst.CSTVisitor):
             scope = self._scopes.pop()
             if not scope.is_class:
                 self._function_depth -= 1
+                self.flow.leave(scope.definition.local_names, scope.definition.declared)
+            else:
+                self.flow.leave()
             self._fallback = scope.saved_fallback
             self._local = self._scopes[-1].definition.local_names if self._scopes else None
 
@@ -681,6 +693,8 @@ class _Collector(cst.CSTVisitor):
     def visit_If(self, node: cst.If) -> bool:
         if _is_type_checking(node.test):
             self._marks[id(node.body)] = _MARK_TYPE_CHECKING
+        else:
+            self.flow.effect(node.test, self.line)
         return True
 
     def visit_Try(self, node: cst.Try) -> bool:
@@ -736,17 +750,19 @@ class _Collector(cst.CSTVisitor):
     # -- calls
 
     def visit_Call(self, node: cst.Call) -> bool:
-        callee = _callee(node.func)
-        if callee is None:
-            self.unnamed_calls += 1
-            return True
         line = self.line
         for paren in node.lpar:
             space = paren.whitespace_after
             if isinstance(space, cst.ParenthesizedWhitespace):
                 line += 1 + len(space.empty_lines)
+        callee = _callee(node.func)
+        if callee is None:
+            self.unnamed_calls += 1
+            self.flow.call(node, line)
+            return True
         caller = self._scopes[-1].qualname if self._scopes else ""
         self.calls.append(CallSite(caller, callee, line))
+        self.flow.call(node, line)
         return True
 
     # -- names bound in a function's scope (lambdas and comprehensions count as part of it)
@@ -764,30 +780,84 @@ class _Collector(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> bool:
         self._bind_local(node.target)
+        self.flow.assign(node.target, ("it", self.flow.expr(node.iter)), self.line)
         return True
 
     def visit_CompFor(self, node: cst.CompFor) -> bool:
         self._bind_local(node.target)
+        self.flow.assign(node.target, ("it", self.flow.expr(node.iter)), self.line)
         return True
 
     def visit_WithItem(self, node: cst.WithItem) -> bool:
+        entered = ("ent", self.flow.expr(node.item))
         if node.asname is not None:
             self._bind_local(node.asname.name)
+            self.flow.assign(node.asname.name, entered, self.line)
+        else:
+            self.flow.effect_expr(entered, self.line)
         return True
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
-        if node.name is not None:
-            self._bind_local(node.name.name)
+        self._except_handler(node)
         return True
 
     def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> bool:
-        if node.name is not None:
-            self._bind_local(node.name.name)
+        self._except_handler(node)
         return True
+
+    def _except_handler(self, node: cst.ExceptHandler | cst.ExceptStarHandler) -> None:
+        if node.name is None:
+            if node.type is not None:
+                self.flow.effect(node.type, self.line)
+            return
+        self._bind_local(node.name.name)
+        caught = node.type
+        if caught is None:
+            return
+        types = (
+            [element.value for element in caught.elements]
+            if isinstance(caught, cst.Tuple)
+            else [caught]
+        )
+        value = ("o", tuple(("ins", self.flow.expr(t)) for t in types))
+        self.flow.assign(node.name.name, value, self.line)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
         self._bind_local(node.target)
+        self.flow.assign(node.target, self.flow.expr(node.value), self.line)
         return True
+
+    # -- statements that move values or call things implicitly
+
+    def visit_Return(self, node: cst.Return) -> bool:
+        self.flow.returned(node.value)
+        return True
+
+    def visit_Yield(self, node: cst.Yield) -> bool:
+        self.flow.yielded(node)
+        return True
+
+    def visit_Expr(self, node: cst.Expr) -> bool:
+        value = node.value
+        if not isinstance(value, cst.Call | cst.Yield | cst.Await | cst.SimpleString):
+            self.flow.effect(value, self.line)
+        return True
+
+    def visit_Raise(self, node: cst.Raise) -> bool:
+        if node.exc is not None:
+            self.flow.effect_expr(("raise", self.flow.expr(node.exc)), self.line)
+        return True
+
+    def visit_Assert(self, node: cst.Assert) -> bool:
+        self.flow.effect(node.test, self.line)
+        return True
+
+    def visit_While(self, node: cst.While) -> bool:
+        self.flow.effect(node.test, self.line)
+        return True
+
+    def leave_Lambda(self, node: cst.Lambda) -> None:
+        self.flow.leave()
 
     def visit_Del(self, node: cst.Del) -> bool:
         self._bind_local(node.target)
@@ -796,6 +866,7 @@ class _Collector(cst.CSTVisitor):
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         if self._local is not None:
             _param_names(node.params, self._local)
+        self.flow.enter_lambda(node, self.line)
         return True
 
     def visit_MatchAs(self, node: cst.MatchAs) -> bool:
@@ -815,6 +886,7 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Global(self, node: cst.Global) -> bool:
         self._declare(node.names)
+        self.flow.declare_global([item.name.value for item in node.names])
         return True
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> bool:
@@ -832,6 +904,9 @@ class _Collector(cst.CSTVisitor):
     # -- module-level names and __all__ (and assignments in functions)
 
     def visit_Assign(self, node: cst.Assign) -> bool:
+        value = self.flow.expr(node.value)
+        for target in node.targets:
+            self.flow.assign(target.target, value, self.line)
         if not self._scopes:
             for target in node.targets:
                 self._bind(target.target, node.value, "=")
@@ -841,6 +916,12 @@ class _Collector(cst.CSTVisitor):
         return True
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+        value = (
+            self.flow.expr(node.value)
+            if node.value is not None
+            else self.flow.hint(node.annotation.annotation)
+        )
+        self.flow.assign(node.target, value, self.line)
         if not self._scopes:
             if node.value is not None:
                 self._bind(node.target, node.value, "=")
@@ -849,6 +930,7 @@ class _Collector(cst.CSTVisitor):
         return True
 
     def visit_AugAssign(self, node: cst.AugAssign) -> bool:
+        self.flow.augmented(node, self.line)
         if not self._scopes:
             operator = "+=" if isinstance(node.operator, cst.AddAssign) else "other"
             self._bind(node.target, node.value, operator)

@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 
 from analyzer.cache import FactsCache
-from analyzer.calls import CallGraph, CallResolver
+from analyzer.calls import CallGraph, build_call_graph
 from analyzer.collect import collect_facts
 from analyzer.discover import discover
 from analyzer.facts import FileProblem, ImportKind, ModuleFacts
@@ -112,9 +112,7 @@ def analyze(
     if not collected.facts:
         raise AnalysisError(f"none of the {len(discovery.files)} Python files under {root} parse")
     imports = resolve_imports(collected.facts)
-    resolver = CallResolver(imports)
-    calls = resolver.resolve_project()
-    inheritance = resolver.inheritance_counts()
+    calls, inheritance = build_call_graph(imports)
     dependencies = dependency_graph(
         (f.module for f in collected.facts),
         imports.graph,

@@ -52,7 +52,7 @@ def print_analysis(out: Console, analysis: Analysis, verbose: bool = False) -> N
     calls = analysis.calls
     out.print(
         f"calls: {len(calls.calls)} resolved internal, {calls.external} external, "
-        f"{calls.unresolved + calls.unnamed} unresolved"
+        f"{calls.unresolved} unresolved"
     )
     fan_in = sorted(graph.in_degree(), key=lambda item: (-item[1], item[0]))[:5]
     if fan_in and fan_in[0][1]:

@@ -42,7 +42,7 @@ def report_context(analysis: Analysis, plan: DecompositionPlan) -> ReportContext
         import_cycles=import_cycles(analysis.imports.graph),
         calls_resolved=len(analysis.calls.calls),
         calls_external=analysis.calls.external,
-        calls_unresolved=analysis.calls.unresolved + analysis.calls.unnamed,
+        calls_unresolved=analysis.calls.unresolved,
         undeclared_imports=undeclared,
         crossings=crossing_dependencies(analysis, plan),
         metric_definitions=METRIC_DEFINITIONS,

@@ -69,6 +69,7 @@ def calls(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("caller", "callee"),
     [
+        # A class without __init__ is recorded as instantiated (for coupling), not as an edge.
         ("app.orders.service.place_order", "app.orders.service.OrderRepository"),
         ("app.orders.service.place_order", "app.base.helper"),
         ("app.orders.service.OrderRepository.add", "app.base.Repository.save"),

@@ -1,0 +1,109 @@
+"""Data-flow facts of one module: what the points-to call graph needs, recorded during parsing.
+
+(This module holds the plain data; analyzer.flow_recorder builds it from libcst nodes.)
+
+The parse pass (analyzer.parse) feeds a FlowRecorder as it walks the syntax tree; the recorder
+turns the statements that move values around (assignments, returns, yields, calls, `for`,
+`with`, `except ... as`, decorators, defaults, annotations) into a small expression language of
+nested tuples, grouped by scope. Tuples of strings and ints pickle cheaply across the process
+pool and into the facts cache, and the project-wide solver (analyzer.points_to) never sees a
+syntax tree.
+
+Expressions (`Expr`), by tag:
+
+    ("n", name)                  a name, looked up through the scopes at solve time
+    ("a", expr, attr)            attribute
+    ("c", index)                 the result of call number `index` of this module
+    ("s", expr, key)             subscript; key is an int or str literal, ":" for a slice,
+                                 None when computed
+    ("T", type[, literal])       a value of a builtin type: "str", "int", "bytes", ...; short
+                                 str and int literals keep their value (dict keys, getattr)
+    ("L", kind, site, elements)  list/tuple/set/generator display or comprehension; kind is
+                                 "list", "tuple", "set" or "gen"; an element ("*", expr) is
+                                 starred, ("*e", expr) is a comprehension's element (any
+                                 position); `site` numbers the allocation within the module
+    ("D", site, items)           dict display; items are (key, expr), key a literal, None when
+                                 computed, "**" for `**expr`
+    ("F", qualname)              a def, class or lambda of this module (after its decorators)
+    ("o", exprs)                 any of the expressions (`a or b`, `x if c else y`); ("o", ())
+                                 is a value that can call nothing (None, a bool)
+    ("op", dunder, left, right)  an operator; `right` is None for unary ones
+    ("it", expr)                 an element of iterating expr (`for`, comprehension, `*x`)
+    ("ent", expr)                the value `with expr as ...` binds (calls __enter__/__exit__)
+    ("ins", expr)                an instance of the class(es) expr names (annotations,
+                                 `except E as e`)
+    ("raise", expr)              `raise expr`: a class raised bare is instantiated
+
+Assignment targets use "n", "a", "s", and ("t", targets) for unpacking, with ("*", target)
+for a starred target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Expr = tuple[Any, ...]
+
+NOTHING: Expr = ("o", ())
+UNKNOWN_KEY = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: kind is "pos" (positional or keyword), "posonly", "vararg", "kwonly",
+    or "kwarg"; `default` and `annotation` are evaluated in the enclosing scope."""
+
+    name: str
+    kind: str
+    default: Expr | None = None
+    annotation: Expr | None = None
+
+
+@dataclass(frozen=True)
+class FlowCall:
+    """A call expression: `scope` is the qualname of the scope it is written in ("" for the
+    module; a class qualname for a class body), `kwargs` names are None for `**expr`."""
+
+    scope: str
+    func: Expr
+    args: tuple[Expr, ...]
+    kwargs: tuple[tuple[str | None, Expr], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class FlowScope:
+    """A module, class body, function or lambda, and the statements that move values in it.
+
+    `parent` is the qualname of the enclosing scope (None for the module). `local_names` are
+    the names the scope binds (for functions: minus those declared global or nonlocal).
+    `assigns` are (target, value, line); `effects` are expressions evaluated for what they
+    call (conditions, expression statements, `with` items), with their line.
+    """
+
+    qualname: str
+    kind: str  # "module", "class", "function", "lambda"
+    parent: str | None
+    line: int
+    params: tuple[Param, ...] = ()
+    decorators: tuple[Expr, ...] = ()  # outermost first
+    bases: tuple[Expr, ...] = ()
+    returns_hint: Expr | None = None
+    is_generator: bool = False
+    is_async: bool = False
+    local_names: tuple[str, ...] = ()
+    global_names: tuple[str, ...] = ()
+    assigns: tuple[tuple[Expr, Expr, int], ...] = ()
+    returns: tuple[Expr, ...] = ()
+    yields: tuple[Expr, ...] = ()
+    effects: tuple[tuple[Expr, int], ...] = ()
+    calls: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class FlowFacts:
+    """All scopes of a module (the module itself first) and all of its calls."""
+
+    scopes: tuple[FlowScope, ...]
+    calls: tuple[FlowCall, ...]

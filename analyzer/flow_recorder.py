@@ -1,0 +1,518 @@
+"""Builds a module's FlowFacts (see analyzer.flow) from libcst nodes, driven by the parse pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from analyzer.flow import NOTHING, Expr, FlowCall, FlowFacts, FlowScope, Param
+
+_BINARY = {
+    "Add": "__add__",
+    "Subtract": "__sub__",
+    "Multiply": "__mul__",
+    "Divide": "__truediv__",
+    "FloorDivide": "__floordiv__",
+    "Modulo": "__mod__",
+    "Power": "__pow__",
+    "MatrixMultiply": "__matmul__",
+    "LeftShift": "__lshift__",
+    "RightShift": "__rshift__",
+    "BitAnd": "__and__",
+    "BitOr": "__or__",
+    "BitXor": "__xor__",
+}
+_AUGMENTED = {
+    "AddAssign": "__iadd__",
+    "SubtractAssign": "__isub__",
+    "MultiplyAssign": "__imul__",
+    "DivideAssign": "__itruediv__",
+    "FloorDivideAssign": "__ifloordiv__",
+    "ModuloAssign": "__imod__",
+    "PowerAssign": "__ipow__",
+    "MatrixMultiplyAssign": "__imatmul__",
+    "LeftShiftAssign": "__ilshift__",
+    "RightShiftAssign": "__irshift__",
+    "BitAndAssign": "__iand__",
+    "BitOrAssign": "__ior__",
+    "BitXorAssign": "__ixor__",
+}
+_UNARY = {"Minus": "__neg__", "Plus": "__pos__", "BitInvert": "__invert__"}
+_COMPARE = {
+    "Equal": "__eq__",
+    "NotEqual": "__ne__",
+    "LessThan": "__lt__",
+    "LessThanEqual": "__le__",
+    "GreaterThan": "__gt__",
+    "GreaterThanEqual": "__ge__",
+}
+
+#: Augmented operator -> the plain dunder Python falls back to.
+AUGMENTED_FALLBACK = {v: _BINARY[k.removesuffix("Assign")] for k, v in _AUGMENTED.items()}
+
+
+@dataclass
+class _OpenScope:
+    qualname: str
+    kind: str
+    parent: str | None
+    line: int
+    params: tuple[Param, ...] = ()
+    decorators: tuple[Expr, ...] = ()
+    bases: tuple[Expr, ...] = ()
+    returns_hint: Expr | None = None
+    is_async: bool = False
+    is_generator: bool = False
+    local_names: set[str] = field(default_factory=set)
+    global_names: tuple[str, ...] = ()
+    declared: set[str] = field(default_factory=set)
+    assigns: list[tuple[Expr, Expr, int]] = field(default_factory=list)
+    returns: list[Expr] = field(default_factory=list)
+    yields: list[Expr] = field(default_factory=list)
+    effects: list[tuple[Expr, int]] = field(default_factory=list)
+    calls: list[int] = field(default_factory=list)
+    lambdas: int = 0
+
+    def freeze(self) -> FlowScope:
+        return FlowScope(
+            qualname=self.qualname,
+            kind=self.kind,
+            parent=self.parent,
+            line=self.line,
+            params=self.params,
+            decorators=self.decorators,
+            bases=self.bases,
+            returns_hint=self.returns_hint,
+            is_generator=self.is_generator,
+            is_async=self.is_async,
+            local_names=tuple(sorted(self.local_names - self.declared - set(self.global_names))),
+            global_names=self.global_names,
+            assigns=tuple(self.assigns),
+            returns=tuple(self.returns),
+            yields=tuple(self.yields),
+            effects=tuple(self.effects),
+            calls=tuple(self.calls),
+        )
+
+
+#: String literals longer than this are not kept as values (keys and attribute names are short).
+_MAX_LITERAL = 80
+
+
+def _literal_key(node: cst.BaseExpression) -> int | str | None:
+    if isinstance(node, cst.Integer):
+        try:
+            return int(node.evaluated_value)
+        except (ValueError, TypeError):
+            return None
+    if (
+        isinstance(node, cst.UnaryOperation)
+        and isinstance(node.operator, cst.Minus)
+        and isinstance(node.expression, cst.Integer)
+    ):
+        key = _literal_key(node.expression)
+        return -key if isinstance(key, int) else None
+    if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
+        try:
+            value = node.evaluated_value
+        except Exception:  # noqa: BLE001 - an odd literal is just not a known key
+            return None
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _string_type(node: cst.SimpleString) -> str:
+    prefix = node.prefix.lower()
+    return "bytes" if "b" in prefix else "str"
+
+
+class FlowRecorder:
+    """Builds a module's FlowFacts; driven by the parse visitor as it enters and leaves scopes.
+
+    Calls get their index when first met, either while converting an enclosing expression or
+    when the visitor reaches them, so each call is recorded once and an expression that uses
+    a call's result refers to it by index. Lambdas likewise get their `<lambdaN>` name when
+    first met, in source order.
+    """
+
+    def __init__(self) -> None:
+        module = _OpenScope("", "module", None, 1)
+        self._stack: list[_OpenScope] = [module]
+        self._done: list[_OpenScope] = [module]
+        self._calls: list[FlowCall | None] = []
+        self._call_scopes: list[str] = []
+        self._call_index: dict[int, int] = {}
+        self._lambda_names: dict[int, str] = {}
+        self._sites = 0
+
+    # -- scopes
+
+    @property
+    def scope(self) -> _OpenScope:
+        return self._stack[-1]
+
+    def _child_name(self, name: str) -> str:
+        parent = self.scope.qualname
+        return f"{parent}.{name}" if parent else name
+
+    def define(
+        self,
+        node: cst.FunctionDef | cst.ClassDef,
+        qualname: str,
+        line: int,
+    ) -> _OpenScope:
+        """Record a def or class statement in the current scope; returns its (unentered)
+        scope, to be passed to `enter` when the visitor reaches its body."""
+        current = self.scope
+        decorators = tuple(self.expr(d.decorator) for d in node.decorators)
+        name = node.name.value
+        current.local_names.add(name)
+        current.assigns.append((("n", name), ("F", qualname), line))
+        if isinstance(node, cst.ClassDef):
+            bases = tuple(self.expr(arg.value) for arg in node.bases if not arg.keyword)
+            return _OpenScope(
+                qualname, "class", current.qualname, line, decorators=decorators, bases=bases
+            )
+        params = self._params(node.params)
+        returns = self.hint(node.returns.annotation) if node.returns is not None else None
+        return _OpenScope(
+            qualname,
+            "function",
+            current.qualname,
+            line,
+            params=params,
+            decorators=decorators,
+            returns_hint=returns,
+            is_async=node.asynchronous is not None,
+            local_names={p.name for p in params},
+        )
+
+    def enter(self, scope: _OpenScope) -> None:
+        self._stack.append(scope)
+        self._done.append(scope)
+
+    def leave(self, local_names: set[str] | None = None, declared: set[str] | None = None) -> None:
+        """Close the current scope; `declared` are its `global` and `nonlocal` names."""
+        scope = self._stack.pop()
+        if local_names is not None:
+            scope.local_names |= local_names
+        if declared:
+            scope.declared |= declared
+
+    def declare_global(self, names: list[str]) -> None:
+        self.scope.global_names = tuple(sorted({*self.scope.global_names, *names}))
+
+    def enter_lambda(self, node: cst.Lambda, line: int) -> None:
+        qualname = self._lambda_name(node)
+        params = self._params(node.params)
+        scope = _OpenScope(
+            qualname,
+            "lambda",
+            self.scope.qualname,
+            line,
+            params=params,
+            local_names={p.name for p in params},
+        )
+        self.enter(scope)
+        scope.returns.append(self.expr(node.body))
+
+    def _lambda_name(self, node: cst.Lambda) -> str:
+        name = self._lambda_names.get(id(node))
+        if name is None:
+            self.scope.lambdas += 1
+            name = self._child_name(f"<lambda{self.scope.lambdas}>")
+            self._lambda_names[id(node)] = name
+        return name
+
+    def _params(self, params: cst.Parameters) -> tuple[Param, ...]:
+        out: list[Param] = []
+
+        def add(param: cst.Param, kind: str) -> None:
+            default = self.expr(param.default) if param.default is not None else None
+            annotation = (
+                self.hint(param.annotation.annotation) if param.annotation is not None else None
+            )
+            out.append(Param(param.name.value, kind, default, annotation))
+
+        for param in params.posonly_params:
+            add(param, "posonly")
+        for param in params.params:
+            add(param, "pos")
+        if isinstance(params.star_arg, cst.Param):
+            add(params.star_arg, "vararg")
+        for param in params.kwonly_params:
+            add(param, "kwonly")
+        if params.star_kwarg is not None:
+            add(params.star_kwarg, "kwarg")
+        return tuple(out)
+
+    # -- statements
+
+    def assign(self, target: cst.BaseExpression, value: Expr, line: int) -> None:
+        converted = self.target(target)
+        self.scope.assigns.append((converted, value, line))
+        self._bind_names(converted)
+
+    def _bind_names(self, target: Expr) -> None:
+        tag = target[0]
+        if tag == "n":
+            self.scope.local_names.add(target[1])
+        elif tag == "t":
+            for element in target[1]:
+                self._bind_names(element)
+        elif tag == "*":
+            self._bind_names(target[1])
+
+    def effect(self, node: cst.BaseExpression, line: int) -> None:
+        self.scope.effects.append((self.expr(node), line))
+
+    def effect_expr(self, expr: Expr, line: int) -> None:
+        self.scope.effects.append((expr, line))
+
+    def returned(self, node: cst.BaseExpression | None) -> None:
+        if node is not None:
+            self.scope.returns.append(self.expr(node))
+
+    def yielded(self, node: cst.Yield) -> None:
+        scope = self._function_scope()
+        if scope is None:
+            return
+        scope.is_generator = True
+        value = node.value
+        if isinstance(value, cst.From):
+            scope.yields.append(("it", self.expr(value.item)))
+        elif value is not None:
+            scope.yields.append(self.expr(value))
+
+    def _function_scope(self) -> _OpenScope | None:
+        scope = self.scope
+        return scope if scope.kind in ("function", "lambda") else None
+
+    def call(self, node: cst.Call, line: int) -> None:
+        """The visitor reached a call: give it its line (and an index if it has none)."""
+        index = self._register(node)
+        call = self._calls[index]
+        assert call is not None
+        if call.line != line:
+            self._calls[index] = FlowCall(call.scope, call.func, call.args, call.kwargs, line)
+
+    def _register(self, node: cst.Call) -> int:
+        index = self._call_index.get(id(node))
+        if index is not None:
+            return index
+        index = len(self._calls)
+        self._call_index[id(node)] = index
+        self._calls.append(None)
+        scope = self.scope
+        scope.calls.append(index)
+        args: list[Expr] = []
+        kwargs: list[tuple[str | None, Expr]] = []
+        for arg in node.args:
+            value = self.expr(arg.value)
+            if arg.keyword is not None:
+                kwargs.append((arg.keyword.value, value))
+            elif arg.star == "**":
+                kwargs.append((None, value))
+            elif arg.star == "*":
+                args.append(("*", value))
+            else:
+                args.append(value)
+        self._calls[index] = FlowCall(
+            scope.qualname, self.expr(node.func), tuple(args), tuple(kwargs), 0
+        )
+        return index
+
+    # -- expressions
+
+    def _site(self) -> int:
+        self._sites += 1
+        return self._sites
+
+    def hint(self, node: cst.BaseExpression) -> Expr:
+        """A type annotation as an instance of the classes it names (strings are parsed)."""
+        if isinstance(node, cst.SimpleString):
+            try:
+                text = node.evaluated_value
+            except Exception:  # noqa: BLE001 - an odd literal is no hint
+                return NOTHING
+            if not isinstance(text, str):
+                return NOTHING
+            try:
+                node = cst.parse_expression(text.strip())
+            except Exception:  # noqa: BLE001 - not an expression: no hint
+                return NOTHING
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            return ("o", (self.hint(node.left), self.hint(node.right)))
+        if isinstance(node, cst.Subscript):
+            base = node.value
+            name = base.attr.value if isinstance(base, cst.Attribute) else None
+            if isinstance(base, cst.Name):
+                name = base.value
+            if name in ("Optional", "Union", "Annotated", "Final", "ClassVar"):
+                elements = [e.slice.value for e in node.slice if isinstance(e.slice, cst.Index)]
+                if name in ("Annotated", "Final", "ClassVar"):
+                    elements = elements[:1]
+                return ("o", tuple(self.hint(e) for e in elements))
+            return NOTHING
+        if isinstance(node, cst.Name | cst.Attribute):
+            if isinstance(node, cst.Name) and node.value == "None":
+                return NOTHING
+            return ("ins", self.expr(node))
+        return NOTHING
+
+    def target(self, node: cst.BaseExpression) -> Expr:
+        if isinstance(node, cst.Name):
+            return ("n", node.value)
+        if isinstance(node, cst.Attribute):
+            return ("a", self.expr(node.value), node.attr.value)
+        if isinstance(node, cst.Subscript):
+            return ("s", self.expr(node.value), self._subscript_key(node))
+        if isinstance(node, cst.Tuple | cst.List):
+            return (
+                "t",
+                tuple(
+                    self.target(e.value)
+                    if not isinstance(e, cst.StarredElement)
+                    else ("*", self.target(e.value))
+                    for e in node.elements
+                ),
+            )
+        if isinstance(node, cst.StarredElement):
+            return ("*", self.target(node.value))
+        return NOTHING
+
+    def _subscript_key(self, node: cst.Subscript) -> int | str | None:
+        if len(node.slice) != 1:
+            return None
+        element = node.slice[0].slice
+        if isinstance(element, cst.Slice):
+            return ":"
+        if isinstance(element, cst.Index):
+            return _literal_key(element.value)
+        return None
+
+    def expr(self, node: cst.BaseExpression) -> Expr:  # noqa: C901, PLR0911, PLR0912 - a dispatch
+        """Convert an expression; calls and lambdas inside it get their index and name."""
+        if isinstance(node, cst.Name):
+            value = node.value
+            if value in ("None", "True", "False"):
+                return ("T", "bool") if value != "None" else NOTHING
+            return ("n", value)
+        if isinstance(node, cst.Attribute):
+            return ("a", self.expr(node.value), node.attr.value)
+        if isinstance(node, cst.Call):
+            return ("c", self._register(node))
+        if isinstance(node, cst.SimpleString):
+            kind = _string_type(node)
+            if kind == "str" and len(node.value) <= _MAX_LITERAL:
+                literal = _literal_key(node)
+                if literal is not None:
+                    return ("T", "str", literal)
+            return ("T", kind)
+        if isinstance(node, cst.ConcatenatedString | cst.FormattedString):
+            left = node.left if isinstance(node, cst.ConcatenatedString) else None
+            if isinstance(left, cst.SimpleString):
+                return ("T", _string_type(left))
+            if isinstance(node, cst.FormattedString):
+                self._formatted(node)
+            else:
+                self.expr(node.left)
+                self.expr(node.right)
+            return ("T", "str")
+        if isinstance(node, cst.Integer):
+            literal = _literal_key(node)
+            return ("T", "int", literal) if literal is not None else ("T", "int")
+        if isinstance(node, cst.Float):
+            return ("T", "float")
+        if isinstance(node, cst.Imaginary):
+            return ("T", "complex")
+        if isinstance(node, cst.Subscript):
+            return ("s", self.expr(node.value), self._subscript_key(node))
+        if isinstance(node, cst.List | cst.Tuple | cst.Set):
+            kind = (
+                "list"
+                if isinstance(node, cst.List)
+                else ("tuple" if isinstance(node, cst.Tuple) else "set")
+            )
+            return ("L", kind, self._site(), tuple(self._element(e) for e in node.elements))
+        if isinstance(node, cst.Dict):
+            items: list[tuple[Any, Expr]] = []
+            for element in node.elements:
+                if isinstance(element, cst.StarredDictElement):
+                    items.append(("**", self.expr(element.value)))
+                else:
+                    items.append((_literal_key(element.key), self.expr(element.value)))
+                    if _literal_key(element.key) is None:
+                        self.scope.effects.append((self.expr(element.key), 0))
+            return ("D", self._site(), tuple(items))
+        if isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp):
+            kind = (
+                "list"
+                if isinstance(node, cst.ListComp)
+                else ("set" if isinstance(node, cst.SetComp) else "gen")
+            )
+            return ("L", kind, self._site(), (("*e", self.expr(node.elt)),))
+        if isinstance(node, cst.DictComp):
+            return ("D", self._site(), ((None, self.expr(node.value)),))
+        if isinstance(node, cst.BooleanOperation):
+            return ("o", (self.expr(node.left), self.expr(node.right)))
+        if isinstance(node, cst.IfExp):
+            self.scope.effects.append((self.expr(node.test), 0))
+            return ("o", (self.expr(node.body), self.expr(node.orelse)))
+        if isinstance(node, cst.BinaryOperation):
+            dunder = _BINARY.get(type(node.operator).__name__)
+            left, right = self.expr(node.left), self.expr(node.right)
+            return ("op", dunder, left, right) if dunder else ("o", (left, right))
+        if isinstance(node, cst.UnaryOperation):
+            operand = self.expr(node.expression)
+            dunder = _UNARY.get(type(node.operator).__name__)
+            return ("op", dunder, operand, None) if dunder else ("T", "bool")
+        if isinstance(node, cst.Comparison):
+            return self._comparison(node)
+        if isinstance(node, cst.Lambda):
+            return ("F", self._lambda_name(node))
+        if isinstance(node, cst.Await):
+            return self.expr(node.expression)
+        if isinstance(node, cst.NamedExpr):
+            return self.expr(node.value)
+        if isinstance(node, cst.StarredElement):
+            return ("it", self.expr(node.value))
+        return NOTHING
+
+    def _formatted(self, node: cst.FormattedString) -> None:
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringExpression):
+                self.scope.effects.append((self.expr(part.expression), 0))
+
+    def _element(self, element: cst.BaseElement) -> Expr:
+        value = self.expr(element.value)
+        return ("*", value) if isinstance(element, cst.StarredElement) else value
+
+    def _comparison(self, node: cst.Comparison) -> Expr:
+        left = self.expr(node.left)
+        parts: list[Expr] = []
+        for target in node.comparisons:
+            right = self.expr(target.comparator)
+            name = type(target.operator).__name__
+            if name in ("In", "NotIn"):
+                parts.append(("op", "__contains__", right, left))
+            elif name in _COMPARE:
+                parts.append(("op", _COMPARE[name], left, right))
+            left = right
+        return ("o", (*parts, ("T", "bool"))) if parts else ("T", "bool")
+
+    def augmented(self, node: cst.AugAssign, line: int) -> None:
+        name = type(node.operator).__name__
+        dunder = _AUGMENTED.get(name)
+        current = self.expr(node.target)
+        value = self.expr(node.value)
+        result: Expr = ("op", dunder, current, value) if dunder else ("o", (current, value))
+        self.assign(node.target, result, line)
+
+    # -- result
+
+    def facts(self) -> FlowFacts:
+        calls = tuple(c for c in self._calls if c is not None)
+        return FlowFacts(tuple(s.freeze() for s in self._done), calls)

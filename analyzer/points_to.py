@@ -1,0 +1,1288 @@
+"""Project-wide points-to analysis over FlowFacts: the precise function-level call graph.
+
+A flow-insensitive, context-insensitive analysis in the spirit of PyCG (Salis et al., ICSE
+2021), extended with instances, bound methods, containers and a worklist:
+
+- every variable (a name in a scope), instance attribute (per class), class attribute,
+  container element (per allocation site and literal key), function return and generator
+  yield holds a set of abstract values;
+- abstract values are short strings tagged by their first character (see `_Kind` below);
+- each scope's statements are re-evaluated whenever a location it read has grown, until
+  nothing grows (a fixpoint); values only ever grow, and every value is drawn from a finite
+  set (definitions, allocation sites, bounded external paths), so it terminates.
+
+Calls are resolved through those values: functions and lambdas, bound methods (the receiver
+flows into `self`, so a base-class method calling `self.step()` reaches a subclass's `step`),
+classes (`__init__`/`__new__` along the C3 MRO), callable instances (`__call__`), decorators
+(the decorated name holds what the decorator returned), properties, operator / iteration /
+`with` dunders, builtins (`<builtin>.len`) and builtin-type methods (`<**PyList**>.append`),
+and names from outside the analyzed tree by their import path (`requests.get`).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from analyzer.flow import Expr, FlowCall, FlowScope
+from analyzer.flow_recorder import AUGMENTED_FALLBACK
+from analyzer.imports import ImportGraph
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+#: Builtin types whose methods are named `<**PyStr**>.join` and so on.
+TYPE_LABELS = {
+    "str": "<**PyStr**>",
+    "dict": "<**PyDict**>",
+    "list": "<**PyList**>",
+    "set": "<**PySet**>",
+    "tuple": "<**PyTuple**>",
+    "bytes": "<**PyBytes**>",
+    "int": "<**PyInt**>",
+    "float": "<**PyFloat**>",
+}
+_BUILTIN_VALUE_TYPES = {
+    "str": "str",
+    "repr": "str",
+    "format": "str",
+    "chr": "str",
+    "ascii": "str",
+    "hex": "str",
+    "oct": "str",
+    "bin": "str",
+    "input": "str",
+    "int": "int",
+    "len": "int",
+    "ord": "int",
+    "hash": "int",
+    "id": "int",
+    "round": "int",
+    "float": "float",
+    "bytes": "bytes",
+    "bool": "bool",
+    "isinstance": "bool",
+    "issubclass": "bool",
+    "callable": "bool",
+    "hasattr": "bool",
+    "all": "bool",
+    "any": "bool",
+}
+#: Builtins that call the function they are given (argument position of the function).
+_CALLBACK_BUILTINS = {"map": 0, "filter": 0}
+_KEY_BUILTINS = frozenset({"sorted", "min", "max"})
+#: Builtins whose result holds the elements of their (first) iterable argument.
+_COPYING_BUILTINS = {
+    "list": "list",
+    "tuple": "tuple",
+    "set": "set",
+    "frozenset": "set",
+    "sorted": "list",
+    "reversed": "gen",
+    "iter": "gen",
+    "filter": "gen",
+}
+#: Builtin dunder dispatch: `len(a)` calls `type(a).__len__`.
+_BUILTIN_DUNDERS = {
+    "len": "__len__",
+    "str": "__str__",
+    "repr": "__repr__",
+    "bool": "__bool__",
+    "hash": "__hash__",
+    "iter": "__iter__",
+    "next": "__next__",
+    "abs": "__abs__",
+    "format": "__format__",
+    "reversed": "__reversed__",
+    "bytes": "__bytes__",
+    "int": "__int__",
+    "float": "__float__",
+}
+#: Decorators that make descriptors rather than calls.
+_DESCRIPTOR_DECORATORS = {
+    "Bstaticmethod": "s",
+    "Bclassmethod": "k",
+    "Bproperty": "p",
+    "xfunctools.cached_property": "p",
+}
+_IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
+MAX_EXTERNAL_DEPTH = 8
+OPAQUE = "o"  # some object from outside the analyzed code
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One resolved call: `callee` is an internal qualified name when `callee_module` is set,
+    else a builtin (`<builtin>.len`), a builtin-type method or an external import path."""
+
+    caller: str
+    caller_module: str
+    callee: str
+    callee_module: str | None
+    line: int
+    instantiates: bool = False  # the callee is a class being instantiated
+
+
+@dataclass(frozen=True)
+class SiteCounts:
+    """Call sites (call expressions) by how they resolved."""
+
+    internal: int  # at least one target in the analyzed code
+    external: int  # only builtins and outside code
+    unresolved: int  # no target known
+
+    @property
+    def total(self) -> int:
+        return self.internal + self.external + self.unresolved
+
+
+@dataclass(frozen=True)
+class PointsToResult:
+    edges: tuple[Edge, ...]
+    sites: SiteCounts
+    modules: tuple[str, ...]
+    inheritance: tuple[tuple[tuple[str, str], int], ...]  # (subclass module, base module)
+
+
+class _Ctx:
+    """Where an expression is evaluated: its module, scope, caller name and line."""
+
+    __slots__ = ("module", "qual", "caller", "line", "unit", "site", "literals", "call")
+
+    def __init__(self, module: str, qual: str, caller: str, unit: tuple[str, str]) -> None:
+        self.module = module
+        self.qual = qual
+        self.caller = caller
+        self.line = 0
+        self.unit = unit
+        self.site: set[str] | None = None
+        self.literals: tuple[object, ...] = ()  # literal arguments of the call being made
+        self.call: int | None = None
+
+
+def _full(module: str, qual: str) -> str:
+    return f"{module}.{qual}" if qual else module
+
+
+class PointsToSolver:
+    """Solves one project; `solve()` returns its call edges and call-site counts."""
+
+    def __init__(self, imports: ImportGraph) -> None:
+        self.index = imports.index
+        self.modules = sorted(self.index.facts)
+        self.scopes: dict[tuple[str, str], FlowScope] = {}
+        self.calls: dict[str, tuple[FlowCall, ...]] = {}
+        self.children: dict[tuple[str, str], list[FlowScope]] = defaultdict(list)
+        self.definitions: dict[str, tuple[str, FlowScope]] = {}  # full name -> (module, scope)
+        self.bound: dict[str, set[str]] = {}
+        for module in self.modules:
+            flow = self.index.facts[module].flow
+            if flow is None:
+                continue
+            self.calls[module] = flow.calls
+            for scope in flow.scopes:
+                self.scopes[(module, scope.qualname)] = scope
+                if scope.parent is not None:
+                    self.children[(module, scope.parent)].append(scope)
+                    self.definitions[_full(module, scope.qualname)] = (module, scope)
+            self.bound[module] = set(flow.scopes[0].local_names) | set(
+                self.index.facts[module].module_names
+            )
+        self.import_assigns: dict[tuple[str, str], list[tuple[str, str, int]]] = defaultdict(list)
+        self._collect_imports(imports)
+        #: Every module and every package prefix of one (namespace packages have no facts).
+        self.namespaces = {
+            ".".join(m.split(".")[:end]) for m in self.modules for end in range(1, m.count(".") + 2)
+        }
+
+        self.values: dict[object, set[str]] = defaultdict(set)
+        self.readers: dict[object, set[tuple[str, str]]] = defaultdict(set)
+        self.queue: deque[tuple[str, str]] = deque()
+        self.queued: set[tuple[str, str]] = set()
+        self.setters: dict[str, set[str]] = defaultdict(set)
+        self.edges: dict[tuple[str, str, int], Edge] = {}
+        self.site_targets: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self._lookup_cache: dict[tuple[str, str, str], object] = {}
+        self._mro_cache: dict[str, tuple[str, ...]] = {}
+        self._mro_users: set[tuple[str, str]] = set()
+
+    # -- imports become assignments of ("imp", dotted) values
+
+    def _collect_imports(self, imports: ImportGraph) -> None:
+        stars: list[tuple[str, str, str, int]] = []
+        for item in imports.resolved:
+            fact = item.fact
+            module = item.importer
+            if (module, fact.scope) not in self.scopes:
+                continue
+            if fact.name == "*":
+                if item.target_module in self.index.facts:
+                    stars.append((module, fact.scope, item.target_module, fact.line))
+                continue
+            if fact.name is None and fact.alias is None:
+                top = fact.module.split(".")[0]
+                target = top if item.symbol or item.external else None
+            else:
+                target = item.bound_target
+            if not target:
+                continue
+            self.import_assigns[(module, fact.scope)].append((fact.bound_name, target, fact.line))
+            if not fact.scope:
+                self.bound[module].add(fact.bound_name)
+        self.star_targets: dict[str, list[str]] = defaultdict(list)
+        for module, scope, target, _line in stars:
+            if not scope:
+                self.star_targets[module].append(target)
+        for module, scope, target, line in stars:
+            for name in sorted(self._exported(target, set())):
+                self.import_assigns[(module, scope)].append((name, f"{target}.{name}", line))
+        for module, scope, target, _line in stars:
+            if not scope:
+                self.bound[module] |= self._exported(target, set())
+
+    def _exported(self, module: str, seen: set[str]) -> set[str]:
+        """The names `from module import *` binds: `__all__`, else the public names."""
+        if module in seen:
+            return set()
+        seen.add(module)
+        facts = self.index.facts[module]
+        if facts.all_names is not None:
+            return set(facts.all_names)
+        names = {n for n in self.bound.get(module, ()) if not n.startswith("_")}
+        for target in self.star_targets.get(module, ()):
+            names |= self._exported(target, seen)
+        return names
+
+    # -- the fixpoint
+
+    def solve(self) -> PointsToResult:
+        units = sorted(self.scopes, key=lambda u: (u[1] != "", u))
+        for unit in units:
+            self._enqueue(unit)
+        budget = 60 * max(len(units), 1) + 10_000
+        while self.queue and budget > 0:
+            budget -= 1
+            unit = self.queue.popleft()
+            self.queued.discard(unit)
+            self._evaluate_unit(unit)
+        internal = external = unresolved = 0
+        for module in self.modules:
+            for index, _call in enumerate(self.calls.get(module, ())):
+                targets = self.site_targets.get((module, index))
+                if not targets:
+                    unresolved += 1
+                elif "i" in targets:
+                    internal += 1
+                else:
+                    external += 1
+        edges = tuple(self.edges[key] for key in sorted(self.edges))
+        return PointsToResult(
+            edges,
+            SiteCounts(internal, external, unresolved),
+            tuple(self.modules),
+            self._inheritance(),
+        )
+
+    def _inheritance(self) -> tuple[tuple[tuple[str, str], int], ...]:
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for full, (module, scope) in self.definitions.items():
+            if scope.kind != "class":
+                continue
+            for base in self.values.get(("^", full), ()):
+                found = self.definitions.get(base[1:]) if base[0] == "c" else None
+                if found is not None and found[0] != module:
+                    counts[(module, found[0])] += 1
+        return tuple(sorted(counts.items()))
+
+    def _enqueue(self, unit: tuple[str, str]) -> None:
+        if unit not in self.queued:
+            self.queued.add(unit)
+            self.queue.append(unit)
+
+    def _read(self, key: object, ctx: _Ctx) -> set[str]:
+        self.readers[key].add(ctx.unit)
+        return self.values.get(key, _EMPTY)
+
+    def _write(self, key: object, values: Iterable[str]) -> None:
+        current = self.values[key]
+        before = len(current)
+        current.update(values)
+        if len(current) != before:
+            for unit in self.readers.get(key, ()):
+                self._enqueue(unit)
+            if type(key) is tuple and key[0] == "^":
+                self._mro_cache.clear()
+                for unit in self._mro_users:
+                    self._enqueue(unit)
+
+    def _caller_name(self, module: str, qual: str) -> str:
+        scope = self.scopes[(module, qual)]
+        while scope.kind == "class" and scope.parent is not None:
+            scope = self.scopes[(module, scope.parent)]
+        return _full(module, scope.qualname)
+
+    def _evaluate_unit(self, unit: tuple[str, str]) -> None:
+        module, qual = unit
+        scope = self.scopes[unit]
+        ctx = _Ctx(module, qual, self._caller_name(module, qual), unit)
+        full = _full(module, qual)
+        for name, target, line in self.import_assigns.get(unit, ()):
+            ctx.line = line
+            self._store(("n", name), self._imported(target, ctx), ctx)
+        for child in self.children.get(unit, ()):
+            self._seed_child(child, scope, ctx)
+        module_calls = self.calls[module]
+        for index in reversed(scope.calls):
+            call = module_calls[index]
+            ctx.line = call.line
+            ctx.site = self.site_targets[(module, index)]
+            ctx.call = index
+            result = self._call_expr(call, ctx)
+            ctx.site = None
+            ctx.call = None
+            self._write(("#", module, index), result)
+        for target, value, line in scope.assigns:
+            ctx.line = line
+            self._store(target, self._eval(value, ctx), ctx)
+        for value in scope.returns:
+            self._write((full, "<return>"), self._eval(value, ctx))
+        for value in scope.yields:
+            self._write((full, "<yield>"), self._eval(value, ctx))
+        for value, line in scope.effects:
+            ctx.line = line or ctx.line
+            self._eval(value, ctx)
+
+    def _seed_child(self, child: FlowScope, parent: FlowScope, ctx: _Ctx) -> None:
+        full = _full(ctx.module, child.qualname)
+        ctx.line = child.line
+        if child.kind == "class":
+            bases: set[str] = set()
+            for base in child.bases:
+                bases |= self._eval(base, ctx)
+            self._write(("^", full), bases)
+            return
+        for param in child.params:
+            if param.default is not None:
+                self._write((full, param.name), self._eval(param.default, ctx))
+            if param.annotation is not None:
+                self._write((full, param.name), self._eval(param.annotation, ctx))
+        if child.returns_hint is not None:
+            self._write((full, "<return>"), self._eval(child.returns_hint, ctx))
+        if parent.kind == "class" and child.kind == "function" and child.params:
+            first = child.params[0]
+            if first.kind not in ("pos", "posonly"):
+                return
+            owner = _full(ctx.module, parent.qualname)
+            kind = self._method_kind(child, ctx)
+            if kind == "k":
+                self._write((full, first.name), {"c" + owner})
+            elif kind == "f":
+                self._write((full, first.name), {"i" + owner})
+
+    def _method_kind(self, scope: FlowScope, ctx: _Ctx) -> str:
+        name = scope.qualname.rpartition(".")[2]
+        if name == "__new__" or name in _IMPLICIT_CLASSMETHODS:
+            return "k"
+        for decorator in scope.decorators:
+            if decorator == ("n", "staticmethod"):
+                return "s"
+            if decorator == ("n", "classmethod"):
+                return "k"
+        return "f"
+
+    # -- names
+
+    def _lookup(self, module: str, qual: str, name: str) -> object:
+        """The location a name refers to in a scope: a variable key, or "B" for a builtin."""
+        cache_key = (module, qual, name)
+        found = self._lookup_cache.get(cache_key)
+        if found is not None:
+            return found
+        scope = self.scopes.get((module, qual))
+        first = True
+        result: object = None
+        while scope is not None and scope.parent is not None:
+            if name in scope.global_names:
+                break
+            if (scope.kind != "class" or first) and name in scope.local_names:
+                result = (_full(module, scope.qualname), name)
+                break
+            first = False
+            scope = self.scopes.get((module, scope.parent))
+        if result is None:
+            if name in self.bound.get(module, ()) or name not in BUILTIN_NAMES:
+                result = (module, name)
+            else:
+                result = "B"
+        self._lookup_cache[cache_key] = result
+        return result
+
+    def _load_name(self, name: str, ctx: _Ctx) -> set[str]:
+        key = self._lookup(ctx.module, ctx.qual, name)
+        if key == "B":
+            return {"B" + name}
+        values = self._read(key, ctx)
+        if not values and key == (ctx.module, name):
+            if name in ("__name__", "__file__", "__doc__", "__qualname__"):
+                return {"Tstr"}
+        return values
+
+    def _imported(self, dotted: str, ctx: _Ctx) -> set[str]:
+        top, _, rest = dotted.partition(".")
+        if top not in self.namespaces:
+            return {"x" + dotted}
+        values = {"M" + top}
+        if rest:
+            for part in rest.split("."):
+                values = self._attributes(values, part, ctx)
+        return values
+
+    # -- stores
+
+    def _store(self, target: Expr, values: set[str], ctx: _Ctx) -> None:
+        tag = target[0]
+        if tag == "n":
+            key = self._lookup(ctx.module, ctx.qual, target[1])
+            if key != "B":
+                self._write(key, values)
+            else:
+                self._write((ctx.module, target[1]), values)
+        elif tag == "a":
+            for base in self._eval(target[1], ctx):
+                self._store_attribute(base, target[2], values, ctx)
+        elif tag == "s":
+            for base in self._eval(target[1], ctx):
+                self._store_item(base, target[2], values, ctx)
+        elif tag == "t":
+            self._unpack(target[1], values, ctx)
+        elif tag == "*":
+            self._store(target[1], values, ctx)
+
+    def _unpack(self, targets: tuple[Expr, ...], values: set[str], ctx: _Ctx) -> None:
+        starred = any(t[0] == "*" for t in targets)
+        for position, target in enumerate(targets):
+            if target[0] == "*":
+                site = f"K{ctx.module}#u{ctx.line}:{position}"
+                self._write(("[", site, "*"), self._iterate(values, ctx))
+                self.values.setdefault(("kind", site), {"list"})
+                self._store(target[1], {site}, ctx)
+                continue
+            key: int | None = None if starred and position > 0 else position
+            element: set[str] = set()
+            for value in values:
+                if value[0] == "K":
+                    element |= self._load_item(value, key, ctx)
+                else:
+                    element |= self._iterate({value}, ctx)
+            self._store(target, element, ctx)
+
+    def _store_attribute(self, base: str, attr: str, values: set[str], ctx: _Ctx) -> None:
+        tag = base[0]
+        if tag == "i":
+            cls = base[1:]
+            found = self._class_attribute(cls, attr, ctx)
+            if found is not None:
+                for value in found[1]:
+                    if value[0] == "p":
+                        for setter in self._read(("setter", value[1:]), ctx):
+                            self._call_function(setter, [values], {}, base, ctx)
+                        return
+            self._write(("@", cls, attr), values)
+        elif tag == "c" or tag == "M":
+            self._write((base[1:], attr), values)
+
+    def _store_item(self, base: str, key: object, values: set[str], ctx: _Ctx) -> None:
+        tag = base[0]
+        if tag == "K":
+            self._write_item(base, "*" if key is None or key == ":" else key, values)
+        elif tag == "i":
+            self._call_dunder(base, "__setitem__", [set(), values], ctx)
+
+    # -- expressions
+
+    def _eval(self, expr: Expr, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0911, PLR0912
+        tag = expr[0]
+        if tag == "n":
+            return self._load_name(expr[1], ctx)
+        if tag == "a":
+            return self._attributes(self._eval(expr[1], ctx), expr[2], ctx)
+        if tag == "c":
+            return self._read(("#", ctx.module, expr[1]), ctx)
+        if tag == "T":
+            return {"T" + expr[1]}
+        if tag == "o":
+            out: set[str] = set()
+            for part in expr[1]:
+                out |= self._eval(part, ctx)
+            return out
+        if tag == "L":
+            return self._container(expr, ctx)
+        if tag == "D":
+            return self._dict(expr, ctx)
+        if tag == "s":
+            out = set()
+            key = expr[2]
+            for base in self._eval(expr[1], ctx):
+                out |= self._subscript(base, key, ctx)
+            return out
+        if tag == "F":
+            return self._definition(expr[1], ctx)
+        if tag == "op":
+            return self._operator(expr, ctx)
+        if tag == "it":
+            return self._iterate(self._eval(expr[1], ctx), ctx)
+        if tag == "ent":
+            return self._enter(self._eval(expr[1], ctx), ctx)
+        if tag == "ins":
+            return self._instances(self._eval(expr[1], ctx), ctx)
+        if tag == "raise":
+            for value in self._eval(expr[1], ctx):
+                if value[0] == "c":
+                    self._instantiate(value[1:], [], {}, ctx)
+            return _EMPTY
+        if tag == "*":
+            return self._iterate(self._eval(expr[1], ctx), ctx)
+        return _EMPTY
+
+    def _container(self, expr: Expr, ctx: _Ctx) -> set[str]:
+        _, kind, site, elements = expr
+        name = f"K{ctx.module}#{site}"
+        self.values.setdefault(("kind", name), {kind})
+        starred = False
+        for position, element in enumerate(elements):
+            if element[0] == "*":
+                starred = True
+                self._write_item(name, "*", self._iterate(self._eval(element[1], ctx), ctx))
+            elif element[0] == "*e":  # a comprehension's element: any position
+                self._write_item(name, "*", self._eval(element[1], ctx))
+            else:
+                key = "*" if starred or kind in ("set", "gen") else position
+                self._write_item(name, key, self._eval(element, ctx))
+        return {name}
+
+    def _dict(self, expr: Expr, ctx: _Ctx) -> set[str]:
+        _, site, items = expr
+        name = f"K{ctx.module}#{site}"
+        self.values.setdefault(("kind", name), {"dict"})
+        for key, value in items:
+            values = self._eval(value, ctx)
+            if key == "**":
+                self._merge_dict(name, values, ctx)
+            else:
+                self._write_item(name, "*" if key is None else key, values)
+                if isinstance(key, str):
+                    self._write(("[", name, "<keys>"), {"Tstr"})
+                elif isinstance(key, int):
+                    self._write(("[", name, "<keys>"), {"Tint"})
+        return {name}
+
+    def _merge_dict(self, name: str, sources: set[str], ctx: _Ctx) -> None:
+        for source in sources:
+            if source[0] != "K":
+                continue
+            for key in self._keys(source, ctx):
+                self._write_item(name, key, self._read(("[", source, key), ctx))
+
+    def _definition(self, qual: str, ctx: _Ctx) -> set[str]:
+        module = ctx.module
+        full = _full(module, qual)
+        scope = self.scopes.get((module, qual))
+        if scope is None:
+            return _EMPTY
+        values = {("c" if scope.kind == "class" else "f") + full}
+        for decorator in reversed(scope.decorators):
+            values = self._decorate(values, decorator, full, ctx)
+        return values
+
+    def _decorate(self, values: set[str], decorator: Expr, full: str, ctx: _Ctx) -> set[str]:
+        if decorator[0] == "a" and decorator[2] in ("setter", "getter", "deleter"):
+            properties = {v for v in self._eval(decorator[1], ctx) if v[0] == "p"}
+            if properties:
+                if decorator[2] == "setter":
+                    for prop in properties:
+                        self._write(("setter", prop[1:]), {full})
+                return properties
+        callables = self._eval(decorator, ctx)
+        result: set[str] = set()
+        keep = not callables
+        for value in callables:
+            descriptor = _DESCRIPTOR_DECORATORS.get(value)
+            if descriptor is not None:
+                result |= {descriptor + v[1:] if v[0] == "f" else v for v in values}
+                continue
+            if value[0] in ("x", "o") or (value[0] == "B" and value != "Bsuper"):
+                keep = True
+        generic = {v for v in callables if v not in _DESCRIPTOR_DECORATORS}
+        if generic:
+            result |= self._call(generic, [values], {}, ctx)
+        if keep:
+            result |= values
+        return result
+
+    def _operator(self, expr: Expr, ctx: _Ctx) -> set[str]:
+        _, dunder, left, right = expr
+        lefts = self._eval(left, ctx)
+        rights = self._eval(right, ctx) if right is not None else None
+        out: set[str] = set()
+        for value in lefts:
+            tag = value[0]
+            if tag == "i":
+                args = [rights] if rights is not None else []
+                found = self._call_dunder(value, dunder, args, ctx)
+                if found is None and dunder in AUGMENTED_FALLBACK:
+                    found = self._call_dunder(value, AUGMENTED_FALLBACK[dunder], args, ctx)
+                if found is not None:
+                    out |= found
+            elif tag in ("K", "T"):
+                if dunder in (
+                    "__add__",
+                    "__iadd__",
+                    "__mul__",
+                    "__imul__",
+                    "__mod__",
+                    "__or__",
+                    "__ior__",
+                ):
+                    out.add(value)
+            elif tag == OPAQUE or tag == "x":
+                out.add(OPAQUE)
+        if rights is not None and dunder in ("__add__", "__iadd__", "__or__", "__ior__"):
+            out |= {v for v in rights if v[0] == "K"}
+        if (
+            dunder in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__contains__")
+            and not out
+        ):
+            out.add("Tbool")
+        return out
+
+    # -- attributes
+
+    def _attributes(self, bases: set[str], attr: str, ctx: _Ctx) -> set[str]:
+        out: set[str] = set()
+        for base in bases:
+            out |= self._attribute(base, attr, ctx)
+        return out
+
+    def _attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:  # noqa: PLR0911, PLR0912
+        tag = base[0]
+        if tag == "i":
+            return self._instance_attribute(base, attr, ctx)
+        if tag == "c":
+            found = self._class_attribute(base[1:], attr, ctx)
+            if found is None:
+                return _EMPTY
+            out: set[str] = set()
+            for value in found[1]:
+                kind = value[0]
+                if kind == "k":
+                    out.add(f"m{value[1:]}|{base}")
+                elif kind == "s":
+                    out.add("f" + value[1:])
+                else:
+                    out.add(value)
+            return out
+        if tag == "M":
+            module = base[1:]
+            out = set(self._read((module, attr), ctx))
+            submodule = f"{module}.{attr}"
+            if submodule in self.namespaces:
+                out.add("M" + submodule)
+            return out
+        if tag == "x":
+            if base.count(".") >= MAX_EXTERNAL_DEPTH:
+                return {OPAQUE}
+            return {f"{base}.{attr}"}
+        if tag == OPAQUE:
+            return {OPAQUE}
+        if tag == "T":
+            label = TYPE_LABELS.get(base[1:])
+            return {f"t{label}.{attr}"} if label else _EMPTY
+        if tag == "K":
+            return {f"q{base}|{attr}"}
+        if tag == "S":
+            return self._super_attribute(base, attr, ctx)
+        if tag == "B":
+            label = TYPE_LABELS.get(base[1:])
+            if label:
+                return {f"t{label}.{attr}"}
+            return _EMPTY
+        return _EMPTY
+
+    def _instance_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
+        cls = base[1:]
+        out: set[str] = set()
+        mro = self._mro(cls, ctx)
+        for owner in mro:
+            if owner[0] == "c":
+                out |= self._read(("@", owner[1:], attr), ctx)
+        found = self._class_attribute(cls, attr, ctx)
+        if found is not None and not (out and found[0] not in self.definitions):
+            for value in found[1]:
+                out |= self._bind(value, base, ctx)
+        return out
+
+    def _bind(self, value: str, receiver: str, ctx: _Ctx) -> set[str]:
+        """A class attribute read through an instance."""
+        kind = value[0]
+        if kind == "f":
+            return {f"m{value[1:]}|{receiver}"}
+        if kind == "k":
+            return {f"m{value[1:]}|c{receiver[1:]}"}
+        if kind == "s":
+            return {"f" + value[1:]}
+        if kind == "p":
+            return self._call_function(value[1:], [], {}, receiver, ctx)
+        return {value}
+
+    def _class_attribute(self, cls: str, attr: str, ctx: _Ctx) -> tuple[str, set[str]] | None:
+        """(owner, values) of the first class along the MRO that defines `attr`."""
+        for owner in self._mro(cls, ctx):
+            if owner[0] == "c":
+                values = self._read((owner[1:], attr), ctx)
+                if values:
+                    return owner[1:], values
+            elif owner[0] == "x":
+                return owner[1:], {f"{owner}.{attr}"}
+        return None
+
+    def _super_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
+        cls, _, receiver = base[1:].partition("|")
+        start = receiver[1:] if receiver[0] in ("i", "c") else cls
+        mro = self._mro(start, ctx)
+        try:
+            position = mro.index("c" + cls)
+        except ValueError:
+            mro = self._mro(cls, ctx)
+            position = 0
+        for owner in mro[position + 1 :]:
+            if owner[0] == "c":
+                values = self._read((owner[1:], attr), ctx)
+                if values:
+                    out: set[str] = set()
+                    for value in values:
+                        if receiver[0] == "i":
+                            out |= self._bind(value, receiver, ctx)
+                        elif value[0] in ("f", "k"):
+                            out.add(f"m{value[1:]}|{receiver}")
+                        elif value[0] == "s":
+                            out.add("f" + value[1:])
+                        else:
+                            out.add(value)
+                    return out
+            elif owner[0] == "x":
+                return {f"{owner}.{attr}"}
+        return _EMPTY
+
+    def _mro(self, cls: str, ctx: _Ctx) -> tuple[str, ...]:
+        """C3 linearization over internal classes ("c" + name); an external base ("x" + path)
+        ends its branch. Builtin bases (object, Exception) are left out."""
+        self._mro_users.add(ctx.unit)
+        cached = self._mro_cache.get(cls)
+        if cached is not None:
+            return cached
+        result = self._linearize(cls, set())
+        self._mro_cache[cls] = result
+        return result
+
+    def _linearize(self, cls: str, active: set[str]) -> tuple[str, ...]:
+        if cls in active:
+            return ("c" + cls,)
+        active = active | {cls}
+        bases = [b for b in sorted(self.values.get(("^", cls), ())) if b[0] in ("c", "x")]
+        sequences = [list(self._linearize(b[1:], active)) if b[0] == "c" else [b] for b in bases]
+        sequences.append(list(bases))
+        result = ["c" + cls]
+        while True:
+            sequences = [s for s in sequences if s]
+            if not sequences:
+                break
+            for sequence in sequences:
+                head = sequence[0]
+                if not any(head in s[1:] for s in sequences):
+                    break
+            else:
+                head = sequences[0][0]  # inconsistent hierarchy: take the first
+            result.append(head)
+            for sequence in sequences:
+                if sequence and sequence[0] == head:
+                    del sequence[0]
+        return tuple(dict.fromkeys(result))
+
+    # -- subscripts, iteration, with
+
+    def _subscript(self, base: str, key: object, ctx: _Ctx) -> set[str]:
+        tag = base[0]
+        if tag == "K":
+            if key == ":":
+                return {base}
+            return self._load_item(base, key, ctx)
+        if tag == "i":
+            found = self._call_dunder(base, "__getitem__", [set()], ctx)
+            return found or _EMPTY
+        if tag == "T":
+            return {base} if base in ("Tstr", "Tbytes") else _EMPTY
+        if tag in ("x", OPAQUE):
+            return {OPAQUE}
+        return _EMPTY
+
+    def _load_item(self, container: str, key: object, ctx: _Ctx) -> set[str]:
+        derived = container.rpartition("!")
+        if derived[1]:
+            return self._load_derived(derived[0], derived[2], key, ctx)
+        if key is None or key == "*":
+            out: set[str] = set()
+            for stored in self._keys(container, ctx):
+                if stored != "<keys>":
+                    out |= self._read(("[", container, stored), ctx)
+            return out
+        exact = self._read(("[", container, key), ctx)
+        anywhere = self._read(("[", container, "*"), ctx)
+        if exact:
+            return exact | anywhere
+        if isinstance(key, int) and key < 0:
+            return self._load_item(container, None, ctx)
+        return set(anywhere)
+
+    def _keys(self, container: str, ctx: _Ctx) -> set[object]:
+        return self._read(("keys", container), ctx)  # type: ignore[return-value]
+
+    def _load_derived(self, container: str, view: str, key: object, ctx: _Ctx) -> set[str]:
+        if view == "pair":
+            if key == 0:
+                return self._dict_keys(container, ctx)
+            if key == 1:
+                return self._load_item(container, None, ctx)
+            return self._dict_keys(container, ctx) | self._load_item(container, None, ctx)
+        return self._iterate({container + "!" + view}, ctx)
+
+    def _dict_keys(self, container: str, ctx: _Ctx) -> set[str]:
+        return set(self._read(("[", container, "<keys>"), ctx))
+
+    def _iterate(self, values: set[str], ctx: _Ctx) -> set[str]:
+        out: set[str] = set()
+        for value in values:
+            tag = value[0]
+            if tag == "K":
+                container, bang, view = value.partition("!")
+                if bang:
+                    if view == "items":
+                        out.add(container + "!pair")
+                    elif view == "values":
+                        out |= self._load_item(container, None, ctx)
+                    elif view == "keys":
+                        out |= self._dict_keys(container, ctx)
+                    elif view == "pair":
+                        out |= self._load_derived(container, "pair", None, ctx)
+                elif "dict" in self.values.get(("kind", value), ()):
+                    out |= self._dict_keys(value, ctx)
+                else:
+                    out |= self._load_item(value, None, ctx)
+            elif tag == "G":
+                out |= self._read((value[1:], "<yield>"), ctx)
+            elif tag == "i":
+                iterators = self._call_dunder(value, "__iter__", [], ctx)
+                if iterators is None:
+                    continue
+                for iterator in iterators:
+                    if iterator[0] == "i":
+                        found = self._call_dunder(iterator, "__next__", [], ctx)
+                        out |= found or _EMPTY
+                    else:
+                        out |= self._iterate({iterator}, ctx)
+            elif tag == "T":
+                if value in ("Tstr", "Tbytes"):
+                    out.add(value if value == "Tstr" else "Tint")
+            elif tag in ("x", OPAQUE):
+                out.add(OPAQUE)
+        return out
+
+    def _enter(self, values: set[str], ctx: _Ctx) -> set[str]:
+        out: set[str] = set()
+        for value in values:
+            tag = value[0]
+            if tag == "i":
+                entered = self._call_dunder(value, "__enter__", [], ctx)
+                if entered is None:
+                    entered = self._call_dunder(value, "__aenter__", [], ctx)
+                    self._call_dunder(value, "__aexit__", [set(), set(), set()], ctx)
+                else:
+                    self._call_dunder(value, "__exit__", [set(), set(), set()], ctx)
+                out |= entered or _EMPTY
+            elif tag == "G":
+                out |= self._read((value[1:], "<yield>"), ctx)
+            elif tag in ("x", OPAQUE):
+                out.add(OPAQUE)
+        return out
+
+    def _instances(self, values: set[str], ctx: _Ctx) -> set[str]:
+        out: set[str] = set()
+        for value in values:
+            tag = value[0]
+            if tag == "c":
+                out.add("i" + value[1:])
+            elif tag == "x":
+                out.add(OPAQUE)
+            elif tag == "B":
+                name = value[1:]
+                if name in TYPE_LABELS or name == "bool":
+                    out.add("T" + name)
+            elif tag == "K":
+                out |= self._instances(self._load_item(value, None, ctx), ctx)
+        return out
+
+    # -- calls
+
+    def _call_expr(self, call: FlowCall, ctx: _Ctx) -> set[str]:
+        callees = self._eval(call.func, ctx)
+        args: list[set[str] | tuple[str, set[str]]] = []
+        for arg in call.args:
+            if arg[0] == "*":
+                args.append(("*", self._eval(arg[1], ctx)))
+            else:
+                args.append(self._eval(arg, ctx))
+        kwargs = {name: self._eval(value, ctx) for name, value in call.kwargs}
+        if not callees:
+            return _EMPTY
+        ctx.literals = tuple(a[2] if a[0] == "T" and len(a) > 2 else None for a in call.args)
+        try:
+            return self._call(callees, args, kwargs, ctx)
+        finally:
+            ctx.literals = ()
+
+    def _note(self, ctx: _Ctx, kind: str) -> None:
+        if ctx.site is not None:
+            ctx.site.add(kind)
+
+    def _edge(
+        self, ctx: _Ctx, callee: str, callee_module: str | None, instantiates: bool = False
+    ) -> None:
+        key = (ctx.caller, callee, ctx.line)
+        if key not in self.edges:
+            self.edges[key] = Edge(
+                ctx.caller, ctx.module, callee, callee_module, ctx.line, instantiates
+            )
+        self._note(ctx, "i" if callee_module is not None else "e")
+
+    def _call(self, callees: set[str], args: list, kwargs: dict, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0912
+        out: set[str] = set()
+        for callee in sorted(callees):
+            tag = callee[0]
+            if tag == "f":
+                out |= self._call_function(callee[1:], args, kwargs, None, ctx)
+            elif tag == "m":
+                function, _, receiver = callee[1:].partition("|")
+                out |= self._call_function(function, args, kwargs, receiver, ctx)
+            elif tag == "s" or tag == "k":
+                out |= self._call_function(callee[1:], args, kwargs, None, ctx)
+            elif tag == "c":
+                out |= self._instantiate(callee[1:], args, kwargs, ctx)
+            elif tag == "i":
+                found = self._call_dunder(callee, "__call__", args, ctx, kwargs)
+                if found is not None:
+                    out |= found
+            elif tag == "B":
+                out |= self._call_builtin(callee[1:], args, kwargs, ctx)
+            elif tag == "x":
+                self._edge(ctx, callee[1:], None)
+                out |= self._call_external(callee[1:], args, kwargs, ctx)
+            elif tag == "t":
+                self._edge(ctx, callee[1:], None)
+                name = callee.rpartition(".")[2]
+                if callee.startswith("t<**PyStr**>"):
+                    out.add("Tlist" if name in ("split", "rsplit", "splitlines") else "Tstr")
+            elif tag == "q":
+                out |= self._call_container_method(callee, args, kwargs, ctx)
+            elif tag == OPAQUE:
+                self._note(ctx, "e")
+                out.add(OPAQUE)
+        return out
+
+    def _call_function(
+        self,
+        function: str,
+        args: list,
+        kwargs: dict,
+        receiver: str | None,
+        ctx: _Ctx,
+    ) -> set[str]:
+        found = self.definitions.get(function)
+        if found is None:
+            return _EMPTY
+        module, scope = found
+        self._edge(ctx, function, module)
+        params = scope.params
+        positional = [p for p in params if p.kind in ("posonly", "pos")]
+        start = 0
+        if receiver is not None and positional:
+            self._write((function, positional[0].name), {receiver})
+            start = 1
+        vararg = next((p for p in params if p.kind == "vararg"), None)
+        position = start
+        for arg in args:
+            if isinstance(arg, tuple):
+                spread = self._iterate(arg[1], ctx)
+                for param in positional[position:]:
+                    self._write((function, param.name), spread)
+                if vararg is not None:
+                    self._write_vararg(function, vararg.name, spread, ctx)
+                continue
+            if position < len(positional):
+                self._write((function, positional[position].name), arg)
+            elif vararg is not None:
+                self._write_vararg(function, vararg.name, arg, ctx)
+            position += 1
+        names = {p.name: p for p in params if p.kind in ("pos", "kwonly")}
+        kwarg = next((p for p in params if p.kind == "kwarg"), None)
+        for name, values in kwargs.items():
+            if name is None:
+                for container in values:
+                    if container[0] != "K":
+                        continue
+                    for key in self._keys(container, ctx):
+                        if isinstance(key, str) and key in names:
+                            self._write((function, key), self._read(("[", container, key), ctx))
+                continue
+            if name in names:
+                self._write((function, name), values)
+            elif kwarg is not None:
+                site = f"K{function}#kwargs"
+                self.values.setdefault(("kind", site), {"dict"})
+                self._write_item(site, name, values)
+                self._write((function, kwarg.name), {site})
+        if scope.is_generator:
+            return {"G" + function}
+        return self._read((function, "<return>"), ctx)
+
+    def _write_vararg(self, function: str, name: str, values: set[str], ctx: _Ctx) -> None:
+        site = f"K{function}#varargs"
+        self.values.setdefault(("kind", site), {"tuple"})
+        self._write_item(site, "*", values)
+        self._write((function, name), {site})
+
+    def _write_item(self, container: str, key: object, values: set[str]) -> None:
+        self._write(("keys", container), {key})  # type: ignore[arg-type]
+        self._write(("[", container, key), values)
+
+    def _call_dunder(
+        self,
+        receiver: str,
+        dunder: str,
+        args: list,
+        ctx: _Ctx,
+        kwargs: dict | None = None,
+    ) -> set[str] | None:
+        """Call `dunder` on an instance of an analyzed class; None when it has none."""
+        found = self._class_attribute(receiver[1:], dunder, ctx)
+        if found is None:
+            return None
+        out: set[str] = set()
+        for value in found[1]:
+            if value[0] == "x":
+                continue
+            bound = self._bind(value, receiver, ctx)
+            out |= self._call(bound, args, kwargs or {}, ctx)
+        return out
+
+    def _instantiate(self, cls: str, args: list, kwargs: dict, ctx: _Ctx) -> set[str]:
+        instance = "i" + cls
+        found_class = self.definitions.get(cls)
+        if found_class is not None:
+            self._edge(ctx, cls, found_class[0], instantiates=True)
+        for dunder, receiver in (("__new__", "c" + cls), ("__init__", instance)):
+            found = self._class_attribute(cls, dunder, ctx)
+            if found is None:
+                continue
+            for value in found[1]:
+                if value[0] in ("f", "k", "s"):
+                    self._call_function(value[1:], args, kwargs, receiver, ctx)
+        return {instance}
+
+    def _call_builtin(self, name: str, args: list, kwargs: dict, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0911, PLR0912
+        if name == "super":
+            self._edge(ctx, "<builtin>.super", None)
+            return self._super(args, ctx)
+        self._edge(ctx, f"<builtin>.{name}", None)
+        plain = [a for a in args if not isinstance(a, tuple)]
+        first = plain[0] if plain else _EMPTY
+        dispatched: set[str] = set()
+        dunder = _BUILTIN_DUNDERS.get(name)
+        if dunder is not None and len(plain) == 1:
+            for value in first:
+                if value[0] == "i":
+                    found = self._call_dunder(value, dunder, [], ctx)
+                    dispatched |= found or _EMPTY
+        others = {v for v in first if v[0] != "i"}
+        if name == "next":
+            default = plain[1] if len(plain) > 1 else _EMPTY
+            return dispatched | self._iterate(others, ctx) | default
+        if name in ("iter", "reversed"):
+            return dispatched | self._new_container(ctx, "gen", self._iterate(others, ctx))
+        if name in _CALLBACK_BUILTINS and len(plain) >= 2:
+            elements = [self._iterate(p, ctx) for p in plain[1:]]
+            results = self._call(plain[0], elements, {}, ctx)
+            return self._new_container(ctx, "gen", results if name == "map" else elements[0])
+        if name in _KEY_BUILTINS:
+            elements = self._iterate(first, ctx) if len(plain) == 1 else set().union(*plain)
+            if "key" in kwargs:
+                self._call(kwargs["key"], [elements], {}, ctx)
+            if name == "sorted":
+                return self._new_container(ctx, "list", elements)
+            return elements
+        copying = _COPYING_BUILTINS.get(name)
+        if copying is not None:
+            return self._new_container(ctx, copying, self._iterate(first, ctx))
+        if name == "dict":
+            return self._builtin_dict(plain, kwargs, ctx)
+        if name in ("enumerate", "zip"):
+            pair = self._new_container(ctx, "tuple", set(), suffix="pair")
+            container = next(iter(pair))
+            if name == "enumerate":
+                self._write_item(container, 0, {"Tint"})
+                self._write_item(container, 1, self._iterate(first, ctx))
+            else:
+                for position, source in enumerate(plain):
+                    self._write_item(container, position, self._iterate(source, ctx))
+            return self._new_container(ctx, "gen", pair)
+        if name in ("getattr", "setattr") and len(plain) >= 2:
+            attr = ctx.literals[1] if len(ctx.literals) > 1 else None
+            if not isinstance(attr, str):
+                return _EMPTY
+            if name == "setattr":
+                if len(plain) >= 3:
+                    for base in first:
+                        self._store_attribute(base, attr, plain[2], ctx)
+                return _EMPTY
+            found = self._attributes(first, attr, ctx)
+            return found | plain[2] if len(plain) >= 3 else found
+        if name == "type" and len(plain) == 1:
+            return {"c" + v[1:] for v in first if v[0] == "i"}
+        if name in ("staticmethod", "classmethod", "property"):
+            return set(first)
+        if name == "__import__":
+            literal = ctx.literals[0] if ctx.literals else None
+            if isinstance(literal, str):
+                return self._imported(literal.split(".")[0], ctx)
+            return _EMPTY
+        value_type = _BUILTIN_VALUE_TYPES.get(name)
+        if value_type is not None:
+            return {"T" + value_type}
+        if name[:1].isupper():
+            return {OPAQUE}  # an exception (or warning) instance
+        return dispatched
+
+    def _builtin_dict(self, plain: list, kwargs: dict, ctx: _Ctx) -> set[str]:
+        created = self._new_container(ctx, "dict", set())
+        container = next(iter(created))
+        for key, values in kwargs.items():
+            if key is not None:
+                self._write_item(container, key, values)
+                self._write(("[", container, "<keys>"), {"Tstr"})
+        for source in plain:
+            for value in source:
+                if value[0] == "K":
+                    for key in self._keys(value, ctx):
+                        self._write_item(container, key, self._read(("[", value, key), ctx))
+        return created
+
+    def _super(self, args: list, ctx: _Ctx) -> set[str]:
+        plain = [a for a in args if not isinstance(a, tuple)]
+        if len(plain) >= 2:
+            classes = {v[1:] for v in plain[0] if v[0] == "c"}
+            receivers = plain[1]
+        else:
+            scope = self.scopes.get((ctx.module, ctx.qual))
+            if scope is None or scope.parent is None or not scope.params:
+                return _EMPTY
+            parent = self.scopes.get((ctx.module, scope.parent))
+            if parent is None or parent.kind != "class":
+                return _EMPTY
+            classes = {_full(ctx.module, parent.qualname)}
+            receivers = self._read((_full(ctx.module, ctx.qual), scope.params[0].name), ctx)
+        return {
+            f"S{cls}|{receiver}"
+            for cls in classes
+            for receiver in receivers
+            if receiver[0] in ("i", "c")
+        }
+
+    def _new_container(
+        self, ctx: _Ctx, kind: str, elements: set[str], suffix: str = ""
+    ) -> set[str]:
+        """A container made by a builtin call, one per call site."""
+        site = f"c{ctx.call}" if ctx.call is not None else f"L{ctx.line}"
+        name = f"K{ctx.module}#{site}{suffix}"
+        self.values.setdefault(("kind", name), {kind})
+        if elements:
+            self._write_item(name, "*", elements)
+        return {name}
+
+    def _call_external(self, dotted: str, args: list, kwargs: dict, ctx: _Ctx) -> set[str]:
+        if dotted in ("functools.partial",):
+            plain = [a for a in args if not isinstance(a, tuple)]
+            return set(plain[0]) if plain else _EMPTY
+        if dotted in ("functools.reduce",):
+            plain = [a for a in args if not isinstance(a, tuple)]
+            if len(plain) >= 2:
+                elements = self._iterate(plain[1], ctx)
+                return self._call(plain[0], [elements, elements], {}, ctx)
+        if dotted == "importlib.import_module":
+            literal = ctx.literals[0] if ctx.literals else None
+            if isinstance(literal, str) and not literal.startswith("."):
+                return self._imported(literal, ctx)
+        return {OPAQUE}
+
+    def _call_container_method(self, callee: str, args: list, kwargs: dict, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0911, PLR0912
+        container, _, method = callee[1:].partition("|")
+        base = container.partition("!")[0]
+        kinds = self.values.get(("kind", base), {"list"})
+        kind = next(iter(kinds))
+        label = TYPE_LABELS.get(kind)
+        if label and not container.count("!"):
+            self._edge(ctx, f"{label}.{method}", None)
+        else:
+            self._note(ctx, "e")
+        plain = [a for a in args if not isinstance(a, tuple)]
+        if method in ("append", "add", "appendleft"):
+            if plain:
+                self._write_item(container, "*", plain[0])
+            return _EMPTY
+        if method == "insert":
+            if len(plain) >= 2:
+                self._write_item(container, "*", plain[1])
+            return _EMPTY
+        if method == "extend":
+            if plain:
+                self._write_item(container, "*", self._iterate(plain[0], ctx))
+            return _EMPTY
+        if method == "update":
+            for source in plain:
+                for value in source:
+                    if value[0] == "K":
+                        for key in self._keys(value, ctx):
+                            self._write_item(container, key, self._read(("[", value, key), ctx))
+            for key, values in kwargs.items():
+                if key is not None:
+                    self._write_item(container, key, values)
+            return _EMPTY
+        if method in ("get", "pop", "setdefault", "__getitem__"):
+            key = ctx.literals[0] if ctx.literals and kind == "dict" else None
+            if method == "setdefault" and len(plain) >= 2:
+                self._write_item(container, "*" if key is None else key, plain[1])
+            found = self._load_item(container, key, ctx)
+            if method in ("get", "pop") and len(plain) >= 2:
+                found = found | plain[1]
+            return found
+        if method == "items":
+            return {container + "!items"}
+        if method == "values":
+            return {container + "!values"}
+        if method == "keys":
+            return {container + "!keys"}
+        if method == "copy":
+            return {container}
+        if method in ("popitem",):
+            return {container + "!pair"}
+        return _EMPTY
+
+
+_EMPTY: set[str] = set()
