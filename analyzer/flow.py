@@ -14,8 +14,9 @@ Expressions (`Expr`), by tag:
     ("n", name)                  a name, looked up through the scopes at solve time
     ("a", expr, attr)            attribute
     ("c", index)                 the result of call number `index` of this module
-    ("s", expr, key)             subscript; key is an int or str literal, ":" for a slice,
-                                 None when computed
+    ("s", expr, key[, key_expr]) subscript; key is an int or str literal, (":", lower, upper)
+                                 for a slice (literal int bounds or None), None when
+                                 computed (then key_expr, when known, computes it)
     ("T", type[, literal])       a value of a builtin type: "str", "int", "bytes", ...; short
                                  str and int literals keep their value (dict keys, getattr)
     ("L", kind, site, elements)  list/tuple/set/generator display or comprehension; kind is
@@ -30,8 +31,10 @@ Expressions (`Expr`), by tag:
     ("op", dunder, left, right)  an operator; `right` is None for unary ones
     ("it", expr)                 an element of iterating expr (`for`, comprehension, `*x`)
     ("ent", expr)                the value `with expr as ...` binds (calls __enter__/__exit__)
-    ("ins", expr)                an instance of the class(es) expr names (annotations,
-                                 `except E as e`)
+    ("ins", expr)                an instance of the class(es) expr names (annotations)
+    ("exc", expr)                an instance of the class(es) expr names or of a subclass
+                                 (`except E as e`)
+    ("hint", expr)               (assigned values only) a fallback: `x: Repo` without a value
     ("raise", expr)              `raise expr`: a class raised bare is instantiated
 
 Assignment targets use "n", "a", "s", and ("t", targets) for unpacking, with ("*", target)
@@ -40,6 +43,7 @@ for a starred target.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,7 +80,9 @@ class FlowCall:
 class FlowScope:
     """A module, class body, function or lambda, and the statements that move values in it.
 
-    `parent` is the qualname of the enclosing scope (None for the module). `local_names` are
+    `qualname` is unique within the module: a name defined twice in one scope gets `#2`,
+    `#3`... appended (see `display_name`). `parent` is the qualname of the enclosing scope
+    (None for the module). `local_names` are
     the names the scope binds (for functions: minus those declared global or nonlocal).
     `assigns` are (target, value, line); `effects` are expressions evaluated for what they
     call (conditions, expression statements, `with` items), with their line.
@@ -107,3 +113,11 @@ class FlowFacts:
 
     scopes: tuple[FlowScope, ...]
     calls: tuple[FlowCall, ...]
+
+
+_REDEFINITION = re.compile(r"#\d+")
+
+
+def display_name(qualified: str) -> str:
+    """A scope's name as users see it: `A.total#2` (a property setter) is `A.total`."""
+    return _REDEFINITION.sub("", qualified) if "#" in qualified else qualified

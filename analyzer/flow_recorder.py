@@ -145,6 +145,7 @@ class FlowRecorder:
         self._call_scopes: list[str] = []
         self._call_index: dict[int, int] = {}
         self._lambda_names: dict[int, str] = {}
+        self._defined: dict[str, int] = {}
         self._sites = 0
 
     # -- scopes
@@ -157,17 +158,22 @@ class FlowRecorder:
         parent = self.scope.qualname
         return f"{parent}.{name}" if parent else name
 
-    def define(
-        self,
-        node: cst.FunctionDef | cst.ClassDef,
-        qualname: str,
-        line: int,
-    ) -> _OpenScope:
+    def define(self, node: cst.FunctionDef | cst.ClassDef, line: int) -> _OpenScope:
         """Record a def or class statement in the current scope; returns its (unentered)
-        scope, to be passed to `enter` when the visitor reaches its body."""
+        scope, to be passed to `enter` when the visitor reaches its body.
+
+        A name defined twice in one scope (a property's setter, a conditional def) gets a
+        distinct scope qualname, `name#2`; FlowScope.display_name drops the suffix.
+        """
         current = self.scope
         decorators = tuple(self.expr(d.decorator) for d in node.decorators)
         name = node.name.value
+        qualname = self._child_name(name)
+        if qualname in self._defined:
+            self._defined[qualname] += 1
+            qualname = f"{qualname}#{self._defined[qualname]}"
+        else:
+            self._defined[qualname] = 1
         current.local_names.add(name)
         current.assigns.append((("n", name), ("F", qualname), line))
         if isinstance(node, cst.ClassDef):
@@ -368,7 +374,7 @@ class FlowRecorder:
         if isinstance(node, cst.Attribute):
             return ("a", self.expr(node.value), node.attr.value)
         if isinstance(node, cst.Subscript):
-            return ("s", self.expr(node.value), self._subscript_key(node))
+            return self._subscript(node)
         if isinstance(node, cst.Tuple | cst.List):
             return (
                 "t",
@@ -383,15 +389,33 @@ class FlowRecorder:
             return ("*", self.target(node.value))
         return NOTHING
 
-    def _subscript_key(self, node: cst.Subscript) -> int | str | None:
+    def _subscript(self, node: cst.Subscript) -> Expr:
+        """("s", base, key) with a literal key, a slice (":", lower, upper) with literal
+        int bounds (None when absent or computed), or ("s", base, None, key_expr)."""
+        base = self.expr(node.value)
         if len(node.slice) != 1:
-            return None
+            for element in node.slice:
+                if isinstance(element.slice, cst.Index):
+                    self.expr(element.slice.value)
+            return ("s", base, None)
         element = node.slice[0].slice
         if isinstance(element, cst.Slice):
-            return ":"
+            bounds = []
+            for bound in (element.lower, element.upper):
+                value = _literal_key(bound) if bound is not None else None
+                if bound is not None and not isinstance(value, int):
+                    self.expr(bound)
+                bounds.append(value if isinstance(value, int) else None)
+            if element.step is not None:
+                self.expr(element.step)
+                return ("s", base, (":", None, None))
+            return ("s", base, (":", bounds[0], bounds[1]))
         if isinstance(element, cst.Index):
-            return _literal_key(element.value)
-        return None
+            key = _literal_key(element.value)
+            if key is not None:
+                return ("s", base, key)
+            return ("s", base, None, self.expr(element.value))
+        return ("s", base, None)
 
     def expr(self, node: cst.BaseExpression) -> Expr:  # noqa: C901, PLR0911, PLR0912 - a dispatch
         """Convert an expression; calls and lambdas inside it get their index and name."""
@@ -429,7 +453,7 @@ class FlowRecorder:
         if isinstance(node, cst.Imaginary):
             return ("T", "complex")
         if isinstance(node, cst.Subscript):
-            return ("s", self.expr(node.value), self._subscript_key(node))
+            return self._subscript(node)
         if isinstance(node, cst.List | cst.Tuple | cst.Set):
             kind = (
                 "list"

@@ -596,7 +596,7 @@ class _Collector(cst.CSTVisitor):
         definition = _Def(self._qualname(name), kind, 0, 0, (), decorators, local_names)
         if self._local is not None:
             self._local.add(name)
-        self._flow_pending[id(node)] = self.flow.define(node, definition.qualname, self.line)
+        self._flow_pending[id(node)] = self.flow.define(node, self.line)
         self.definitions.append(definition)
         self._open.append(definition)
         self._pending.append((node, definition, False))
@@ -613,7 +613,7 @@ class _Collector(cst.CSTVisitor):
         definition = _Def(self._qualname(name), DefinitionKind.CLASS, 0, 0, bases, decorators)
         if self._local is not None:
             self._local.add(name)
-        self._flow_pending[id(node)] = self.flow.define(node, definition.qualname, self.line)
+        self._flow_pending[id(node)] = self.flow.define(node, self.line)
         self.definitions.append(definition)
         self._open.append(definition)
         self._pending.append((node, definition, True))
@@ -819,7 +819,7 @@ class _Collector(cst.CSTVisitor):
             if isinstance(caught, cst.Tuple)
             else [caught]
         )
-        value = ("o", tuple(("ins", self.flow.expr(t)) for t in types))
+        value = ("o", tuple(("exc", self.flow.expr(t)) for t in types))
         self.flow.assign(node.name.name, value, self.line)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
@@ -919,7 +919,7 @@ class _Collector(cst.CSTVisitor):
         value = (
             self.flow.expr(node.value)
             if node.value is not None
-            else self.flow.hint(node.annotation.annotation)
+            else ("hint", self.flow.hint(node.annotation.annotation))
         )
         self.flow.assign(node.target, value, self.line)
         if not self._scopes:

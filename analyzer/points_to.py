@@ -26,13 +26,14 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from analyzer.flow import Expr, FlowCall, FlowScope
+from analyzer.flow import Expr, FlowCall, FlowScope, display_name
 from analyzer.flow_recorder import AUGMENTED_FALLBACK
 from analyzer.imports import ImportGraph
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 #: Builtin types whose methods are named `<**PyStr**>.join` and so on.
 TYPE_LABELS = {
+    "strs": "<**PyList**>",  # a list of str (what str.split returns)
     "str": "<**PyStr**>",
     "dict": "<**PyDict**>",
     "list": "<**PyList**>",
@@ -41,6 +42,30 @@ TYPE_LABELS = {
     "bytes": "<**PyBytes**>",
     "int": "<**PyInt**>",
     "float": "<**PyFloat**>",
+}
+#: The builtin types behind the labels: a method name they lack is no call at all.
+_BUILTIN_TYPES: dict[str, type] = {
+    "strs": list,
+    "str": str,
+    "dict": dict,
+    "list": list,
+    "set": set,
+    "tuple": tuple,
+    "bytes": bytes,
+    "int": int,
+    "float": float,
+    "gen": type(x for x in ()),
+}
+#: What builtin-type methods return, when it is not the type itself or unknown.
+_METHOD_RESULTS = {
+    ("str", "encode"): "Tbytes",
+    ("bytes", "decode"): "Tstr",
+    ("str", "split"): "Tstrs",
+    ("str", "rsplit"): "Tstrs",
+    ("str", "splitlines"): "Tstrs",
+    ("str", "partition"): "Tstrs",
+    ("str", "rpartition"): "Tstrs",
+    ("bytes", "split"): "Tlist",
 }
 _BUILTIN_VALUE_TYPES = {
     "str": "str",
@@ -107,6 +132,9 @@ _DESCRIPTOR_DECORATORS = {
 }
 _IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
 MAX_EXTERNAL_DEPTH = 8
+#: Literal values (short str and int constants) one location keeps before it keeps only
+#: their types: enough for dispatch keys, bounded for big trees.
+MAX_LITERALS = 16
 OPAQUE = "o"  # some object from outside the analyzed code
 
 
@@ -147,7 +175,7 @@ class PointsToResult:
 class _Ctx:
     """Where an expression is evaluated: its module, scope, caller name and line."""
 
-    __slots__ = ("module", "qual", "caller", "line", "unit", "site", "literals", "call")
+    __slots__ = ("module", "qual", "caller", "line", "unit", "site", "call")
 
     def __init__(self, module: str, qual: str, caller: str, unit: tuple[str, str]) -> None:
         self.module = module
@@ -156,7 +184,6 @@ class _Ctx:
         self.line = 0
         self.unit = unit
         self.site: set[str] | None = None
-        self.literals: tuple[object, ...] = ()  # literal arguments of the call being made
         self.call: int | None = None
 
 
@@ -205,6 +232,22 @@ class PointsToSolver:
         self._lookup_cache: dict[tuple[str, str, str], object] = {}
         self._mro_cache: dict[str, tuple[str, ...]] = {}
         self._mro_users: set[tuple[str, str]] = set()
+        self._subclass_cache: dict[str, set[str]] | None = None
+        self.hints: dict[object, set[str]] = defaultdict(set)
+        self.activated: set[object] = set()
+        self.undecided: set[tuple[tuple[str, str], tuple[str, int]]] = set()
+        self.unknown_decorators: set[tuple[str, int]] = set()
+        self.passthrough: dict[str, tuple[str, ...]] = {}
+        for full, (_module, scope) in self.definitions.items():
+            if scope.kind in ("function", "lambda"):
+                names = _passthrough_params(scope)
+                if names:
+                    self.passthrough[full] = names
+        self._display: dict[str, str] = {}
+        self.lengths: dict[str, int] = {}  # list and tuple displays without starred items
+        self.widened: set[object] = set()
+        self.undecided_keys: set[tuple[tuple[str, str], object]] = set()
+        self.any_key: set[tuple[tuple[str, str], object]] = set()
 
     # -- imports become assignments of ("imp", dotted) values
 
@@ -260,11 +303,14 @@ class PointsToSolver:
         for unit in units:
             self._enqueue(unit)
         budget = 60 * max(len(units), 1) + 10_000
-        while self.queue and budget > 0:
-            budget -= 1
-            unit = self.queue.popleft()
-            self.queued.discard(unit)
-            self._evaluate_unit(unit)
+        while True:
+            while self.queue and budget > 0:
+                budget -= 1
+                unit = self.queue.popleft()
+                self.queued.discard(unit)
+                self._evaluate_unit(unit)
+            if budget <= 0 or not self._fall_back():
+                break
         internal = external = unresolved = 0
         for module in self.modules:
             for index, _call in enumerate(self.calls.get(module, ())):
@@ -294,6 +340,44 @@ class PointsToSolver:
                     counts[(module, found[0])] += 1
         return tuple(sorted(counts.items()))
 
+    def _fall_back(self) -> bool:
+        """At a fixpoint, let hints fill the locations nothing flowed into, and let
+        decorators that stayed unknown keep their function. True if anything changed."""
+        changed = False
+        for key in sorted(self.hints, key=repr):
+            if key not in self.activated and not self.values.get(key) and self.hints[key]:
+                self.activated.add(key)
+                self._write(key, self.hints[key])
+                changed = True
+        for unit, decorated in sorted(self.undecided):
+            if decorated not in self.unknown_decorators:
+                self.unknown_decorators.add(decorated)
+                self._enqueue(unit)
+                changed = True
+        self.undecided.clear()
+        for unit, site in sorted(self.undecided_keys, key=repr):
+            if (unit, site) not in self.any_key:
+                self.any_key.add((unit, site))
+                self._enqueue(unit)
+                changed = True
+        self.undecided_keys.clear()
+        return changed
+
+    def _widen(self, key: object, current: set[str]) -> None:
+        """Too many literal values in one place: keep their types instead (any key)."""
+        literals = [v for v in current if v[0] == "v"]
+        if len(literals) > MAX_LITERALS:
+            self.widened.add(key)
+            current.difference_update(literals)
+            current.update(_widened(v) for v in literals)
+
+    def _hint(self, key: object, values: set[str]) -> None:
+        """A fallback value (annotation, default, `self`): used only if nothing else flows."""
+        if key in self.activated:
+            self._write(key, values)
+        elif values:
+            self.hints[key].update(values)
+
     def _enqueue(self, unit: tuple[str, str]) -> None:
         if unit not in self.queued:
             self.queued.add(unit)
@@ -305,15 +389,26 @@ class PointsToSolver:
 
     def _write(self, key: object, values: Iterable[str]) -> None:
         current = self.values[key]
+        if key in self.widened:
+            values = {_widened(v) for v in values}
         before = len(current)
         current.update(values)
         if len(current) != before:
+            if len(current) > MAX_LITERALS and key not in self.widened:
+                self._widen(key, current)
             for unit in self.readers.get(key, ()):
                 self._enqueue(unit)
             if type(key) is tuple and key[0] == "^":
                 self._mro_cache.clear()
+                self._subclass_cache = None
                 for unit in self._mro_users:
                     self._enqueue(unit)
+
+    def _shown(self, name: str) -> str:
+        shown = self._display.get(name)
+        if shown is None:
+            shown = self._display[name] = display_name(name)
+        return shown
 
     def _caller_name(self, module: str, qual: str) -> str:
         scope = self.scopes[(module, qual)]
@@ -343,8 +438,14 @@ class PointsToSolver:
             self._write(("#", module, index), result)
         for target, value, line in scope.assigns:
             ctx.line = line
-            self._store(target, self._eval(value, ctx), ctx)
+            if value[0] == "hint":
+                self._store(target, self._eval(value[1], ctx), ctx, hint=True)
+            else:
+                self._store(target, self._eval(value, ctx), ctx)
+        passthrough = self.passthrough.get(full, ())
         for value in scope.returns:
+            if value[0] == "n" and value[1] in passthrough:
+                continue  # resolved per call, from the argument (see _call_function)
             self._write((full, "<return>"), self._eval(value, ctx))
         for value in scope.yields:
             self._write((full, "<yield>"), self._eval(value, ctx))
@@ -363,11 +464,13 @@ class PointsToSolver:
             return
         for param in child.params:
             if param.default is not None:
-                self._write((full, param.name), self._eval(param.default, ctx))
+                default = self._eval(param.default, ctx)
+                self._write(("default", full, param.name), default)
+                self._hint((full, param.name), default)
             if param.annotation is not None:
-                self._write((full, param.name), self._eval(param.annotation, ctx))
+                self._hint((full, param.name), self._eval(param.annotation, ctx))
         if child.returns_hint is not None:
-            self._write((full, "<return>"), self._eval(child.returns_hint, ctx))
+            self._hint((full, "<return>"), self._eval(child.returns_hint, ctx))
         if parent.kind == "class" and child.kind == "function" and child.params:
             first = child.params[0]
             if first.kind not in ("pos", "posonly"):
@@ -375,9 +478,9 @@ class PointsToSolver:
             owner = _full(ctx.module, parent.qualname)
             kind = self._method_kind(child, ctx)
             if kind == "k":
-                self._write((full, first.name), {"c" + owner})
+                self._hint((full, first.name), {"c" + owner})
             elif kind == "f":
-                self._write((full, first.name), {"i" + owner})
+                self._hint((full, first.name), {"i" + owner})
 
     def _method_kind(self, scope: FlowScope, ctx: _Ctx) -> str:
         name = scope.qualname.rpartition(".")[2]
@@ -439,20 +542,26 @@ class PointsToSolver:
 
     # -- stores
 
-    def _store(self, target: Expr, values: set[str], ctx: _Ctx) -> None:
+    def _store(self, target: Expr, values: set[str], ctx: _Ctx, hint: bool = False) -> None:
         tag = target[0]
         if tag == "n":
             key = self._lookup(ctx.module, ctx.qual, target[1])
-            if key != "B":
-                self._write(key, values)
+            if key == "B":
+                key = (ctx.module, target[1])
+            if hint:
+                self._hint(key, values)
             else:
-                self._write((ctx.module, target[1]), values)
+                self._write(key, values)
         elif tag == "a":
             for base in self._eval(target[1], ctx):
-                self._store_attribute(base, target[2], values, ctx)
+                self._store_attribute(base, target[2], values, ctx, hint)
+        elif hint:
+            return
         elif tag == "s":
+            keys = self._subscript_keys(target, ctx)
             for base in self._eval(target[1], ctx):
-                self._store_item(base, target[2], values, ctx)
+                for key in keys:
+                    self._store_item(base, key, values, ctx)
         elif tag == "t":
             self._unpack(target[1], values, ctx)
         elif tag == "*":
@@ -463,7 +572,7 @@ class PointsToSolver:
         for position, target in enumerate(targets):
             if target[0] == "*":
                 site = f"K{ctx.module}#u{ctx.line}:{position}"
-                self._write(("[", site, "*"), self._iterate(values, ctx))
+                self._write_item(site, "*", self._iterate(values, ctx))
                 self.values.setdefault(("kind", site), {"list"})
                 self._store(target[1], {site}, ctx)
                 continue
@@ -476,8 +585,16 @@ class PointsToSolver:
                     element |= self._iterate({value}, ctx)
             self._store(target, element, ctx)
 
-    def _store_attribute(self, base: str, attr: str, values: set[str], ctx: _Ctx) -> None:
+    def _store_attribute(
+        self, base: str, attr: str, values: set[str], ctx: _Ctx, hint: bool = False
+    ) -> None:
         tag = base[0]
+        if hint:
+            if tag == "i":
+                self._hint(("@", base[1:], attr), values)
+            elif tag == "c":
+                self._hint((base[1:], attr), values)
+            return
         if tag == "i":
             cls = base[1:]
             found = self._class_attribute(cls, attr, ctx)
@@ -488,13 +605,15 @@ class PointsToSolver:
                             self._call_function(setter, [values], {}, base, ctx)
                         return
             self._write(("@", cls, attr), values)
+        elif tag == "f":
+            self._write(("@f", base[1:], attr), values)
         elif tag == "c" or tag == "M":
             self._write((base[1:], attr), values)
 
     def _store_item(self, base: str, key: object, values: set[str], ctx: _Ctx) -> None:
         tag = base[0]
         if tag == "K":
-            self._write_item(base, "*" if key is None or key == ":" else key, values)
+            self._write_item(base, "*" if key is None or isinstance(key, tuple) else key, values)
         elif tag == "i":
             self._call_dunder(base, "__setitem__", [set(), values], ctx)
 
@@ -509,6 +628,8 @@ class PointsToSolver:
         if tag == "c":
             return self._read(("#", ctx.module, expr[1]), ctx)
         if tag == "T":
+            if len(expr) > 2:
+                return {("vs:" if expr[1] == "str" else "vi:") + str(expr[2])}
             return {"T" + expr[1]}
         if tag == "o":
             out: set[str] = set()
@@ -521,9 +642,10 @@ class PointsToSolver:
             return self._dict(expr, ctx)
         if tag == "s":
             out = set()
-            key = expr[2]
+            keys = self._subscript_keys(expr, ctx)
             for base in self._eval(expr[1], ctx):
-                out |= self._subscript(base, key, ctx)
+                for key in keys:
+                    out |= self._subscript(base, key, ctx)
             return out
         if tag == "F":
             return self._definition(expr[1], ctx)
@@ -535,6 +657,8 @@ class PointsToSolver:
             return self._enter(self._eval(expr[1], ctx), ctx)
         if tag == "ins":
             return self._instances(self._eval(expr[1], ctx), ctx)
+        if tag == "exc":
+            return self._instances(self._eval(expr[1], ctx), ctx, subclasses=True)
         if tag == "raise":
             for value in self._eval(expr[1], ctx):
                 if value[0] == "c":
@@ -544,11 +668,31 @@ class PointsToSolver:
             return self._iterate(self._eval(expr[1], ctx), ctx)
         return _EMPTY
 
+    def _subscript_keys(self, expr: Expr, ctx: _Ctx) -> list[object]:
+        """The keys a subscript may use: its literal key, or the literal values its key
+        expression holds, or [None] (any key)."""
+        key = expr[2]
+        if key is None and len(expr) > 3:
+            return self._keys_from(self._eval(expr[3], ctx), expr, ctx)
+        return [key]
+
+    def _keys_from(self, values: set[str], site: object, ctx: _Ctx) -> list[object]:
+        """Keys from a key's values: its constants; [None] (any key) when it may hold
+        something else; none yet while nothing has flowed in (any key if that stays so)."""
+        if not values:
+            if (ctx.unit, site) in self.any_key:
+                return [None]
+            self.undecided_keys.add((ctx.unit, site))
+            return []
+        return _literal_values(values) or [None]
+
     def _container(self, expr: Expr, ctx: _Ctx) -> set[str]:
         _, kind, site, elements = expr
         name = f"K{ctx.module}#{site}"
         self.values.setdefault(("kind", name), {kind})
         starred = False
+        if kind in ("list", "tuple") and not any(e[0] in ("*", "*e") for e in elements):
+            self.lengths[name] = len(elements)
         for position, element in enumerate(elements):
             if element[0] == "*":
                 starred = True
@@ -590,11 +734,14 @@ class PointsToSolver:
         if scope is None:
             return _EMPTY
         values = {("c" if scope.kind == "class" else "f") + full}
-        for decorator in reversed(scope.decorators):
-            values = self._decorate(values, decorator, full, ctx)
+        for position in range(len(scope.decorators) - 1, -1, -1):
+            values = self._decorate(values, scope.decorators[position], (full, position), ctx)
         return values
 
-    def _decorate(self, values: set[str], decorator: Expr, full: str, ctx: _Ctx) -> set[str]:
+    def _decorate(
+        self, values: set[str], decorator: Expr, decorated: tuple[str, int], ctx: _Ctx
+    ) -> set[str]:
+        full = decorated[0]
         if decorator[0] == "a" and decorator[2] in ("setter", "getter", "deleter"):
             properties = {v for v in self._eval(decorator[1], ctx) if v[0] == "p"}
             if properties:
@@ -604,7 +751,12 @@ class PointsToSolver:
                 return properties
         callables = self._eval(decorator, ctx)
         result: set[str] = set()
-        keep = not callables
+        keep = False
+        if not callables:
+            if decorated in self.unknown_decorators:
+                return values
+            self.undecided.add((ctx.unit, decorated))
+            return _EMPTY
         for value in callables:
             descriptor = _DESCRIPTOR_DECORATORS.get(value)
             if descriptor is not None:
@@ -633,6 +785,8 @@ class PointsToSolver:
                     found = self._call_dunder(value, AUGMENTED_FALLBACK[dunder], args, ctx)
                 if found is not None:
                     out |= found
+            elif tag == "v":
+                out.add("Tstr" if value[1] == "s" else "Tint")
             elif tag in ("K", "T"):
                 if dunder in (
                     "__add__",
@@ -694,17 +848,27 @@ class PointsToSolver:
             return {f"{base}.{attr}"}
         if tag == OPAQUE:
             return {OPAQUE}
-        if tag == "T":
-            label = TYPE_LABELS.get(base[1:])
-            return {f"t{label}.{attr}"} if label else _EMPTY
+        if tag == "T" or tag == "v":
+            kind = base[1:] if tag == "T" else ("str" if base[1] == "s" else "int")
+            label = TYPE_LABELS.get(kind)
+            if label is None or not hasattr(_BUILTIN_TYPES[kind], attr):
+                return _EMPTY
+            return {f"t{kind}|{label}.{attr}"}
         if tag == "K":
+            kind = self._container_kind(base)
+            python_type = _BUILTIN_TYPES.get(kind)
+            if python_type is not None and not hasattr(python_type, attr):
+                return _EMPTY
             return {f"q{base}|{attr}"}
         if tag == "S":
             return self._super_attribute(base, attr, ctx)
+        if tag == "f":
+            return self._read(("@f", base[1:], attr), ctx)
         if tag == "B":
-            label = TYPE_LABELS.get(base[1:])
-            if label:
-                return {f"t{label}.{attr}"}
+            kind = base[1:]
+            label = TYPE_LABELS.get(kind)
+            if label and hasattr(_BUILTIN_TYPES[kind], attr):
+                return {f"t{kind}|{label}.{attr}"}
             return _EMPTY
         return _EMPTY
 
@@ -773,6 +937,19 @@ class PointsToSolver:
                 return {f"{owner}.{attr}"}
         return _EMPTY
 
+    def _subclasses(self, cls: str, ctx: _Ctx) -> set[str]:
+        """Every analyzed class with `cls` in its MRO, except `cls` itself."""
+        self._mro_users.add(ctx.unit)
+        if self._subclass_cache is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for full, (_module, scope) in self.definitions.items():
+                if scope.kind == "class":
+                    for owner in self._mro(full, ctx)[1:]:
+                        if owner[0] == "c":
+                            index[owner[1:]].add(full)
+            self._subclass_cache = index
+        return self._subclass_cache.get(cls, set())
+
     def _mro(self, cls: str, ctx: _Ctx) -> tuple[str, ...]:
         """C3 linearization over internal classes ("c" + name); an external base ("x" + path)
         ends its branch. Builtin bases (object, Exception) are left out."""
@@ -813,17 +990,30 @@ class PointsToSolver:
     def _subscript(self, base: str, key: object, ctx: _Ctx) -> set[str]:
         tag = base[0]
         if tag == "K":
-            if key == ":":
-                return {base}
+            if isinstance(key, tuple):
+                return {self._slice(base, key)}
             return self._load_item(base, key, ctx)
         if tag == "i":
             found = self._call_dunder(base, "__getitem__", [set()], ctx)
             return found or _EMPTY
-        if tag == "T":
-            return {base} if base in ("Tstr", "Tbytes") else _EMPTY
+        if tag == "T" or tag == "v":
+            if base == "Tstrs":
+                return {base} if isinstance(key, tuple) else {"Tstr"}
+            if base == "Tbytes":
+                return {base} if isinstance(key, tuple) else {"Tint"}
+            return {"Tstr"} if base == "Tstr" or base.startswith("vs:") else _EMPTY
         if tag in ("x", OPAQUE):
             return {OPAQUE}
         return _EMPTY
+
+    def _slice(self, container: str, key: tuple) -> str:
+        """A slice of a list or tuple display with literal bounds is a view of its items;
+        any other slice may hold any of its items (the container itself stands for it)."""
+        length = self.lengths.get(container)
+        if length is None or "!" in container or self.values.get(("[", container, "*")):
+            return container
+        indexes = range(length)[key[1] : key[2]]
+        return f"{container}!s{indexes.start}:{indexes.stop}"
 
     def _load_item(self, container: str, key: object, ctx: _Ctx) -> set[str]:
         derived = container.rpartition("!")
@@ -840,6 +1030,9 @@ class PointsToSolver:
         if exact:
             return exact | anywhere
         if isinstance(key, int) and key < 0:
+            length = self.lengths.get(container)
+            if length is not None and not anywhere and length + key >= 0:
+                return set(self._read(("[", container, length + key), ctx))
             return self._load_item(container, None, ctx)
         return set(anywhere)
 
@@ -847,6 +1040,15 @@ class PointsToSolver:
         return self._read(("keys", container), ctx)  # type: ignore[return-value]
 
     def _load_derived(self, container: str, view: str, key: object, ctx: _Ctx) -> set[str]:
+        if view[0] == "s":
+            start, _, stop = view[1:].partition(":")
+            indexes = range(int(start), int(stop))
+            if isinstance(key, int) and -len(indexes) <= key < len(indexes):
+                return self._load_item(container, indexes[key], ctx)
+            out: set[str] = set()
+            for index in indexes:
+                out |= self._load_item(container, index, ctx)
+            return out
         if view == "pair":
             if key == 0:
                 return self._dict_keys(container, ctx)
@@ -865,7 +1067,9 @@ class PointsToSolver:
             if tag == "K":
                 container, bang, view = value.partition("!")
                 if bang:
-                    if view == "items":
+                    if view[0] == "s":
+                        out |= self._load_derived(container, view, None, ctx)
+                    elif view == "items":
                         out.add(container + "!pair")
                     elif view == "values":
                         out |= self._load_item(container, None, ctx)
@@ -889,9 +1093,11 @@ class PointsToSolver:
                         out |= found or _EMPTY
                     else:
                         out |= self._iterate({iterator}, ctx)
-            elif tag == "T":
-                if value in ("Tstr", "Tbytes"):
-                    out.add(value if value == "Tstr" else "Tint")
+            elif tag == "T" or tag == "v":
+                if value in ("Tstr", "Tstrs") or value.startswith("vs:"):
+                    out.add("Tstr")
+                elif value == "Tbytes":
+                    out.add("Tint")
             elif tag in ("x", OPAQUE):
                 out.add(OPAQUE)
         return out
@@ -914,12 +1120,16 @@ class PointsToSolver:
                 out.add(OPAQUE)
         return out
 
-    def _instances(self, values: set[str], ctx: _Ctx) -> set[str]:
+    def _instances(self, values: set[str], ctx: _Ctx, subclasses: bool = False) -> set[str]:
+        """Instances of the classes named; with `subclasses`, of their analyzed subclasses
+        too (what an `except Base as e` clause can catch)."""
         out: set[str] = set()
         for value in values:
             tag = value[0]
             if tag == "c":
                 out.add("i" + value[1:])
+                if subclasses:
+                    out |= {"i" + c for c in self._subclasses(value[1:], ctx)}
             elif tag == "x":
                 out.add(OPAQUE)
             elif tag == "B":
@@ -943,11 +1153,7 @@ class PointsToSolver:
         kwargs = {name: self._eval(value, ctx) for name, value in call.kwargs}
         if not callees:
             return _EMPTY
-        ctx.literals = tuple(a[2] if a[0] == "T" and len(a) > 2 else None for a in call.args)
-        try:
-            return self._call(callees, args, kwargs, ctx)
-        finally:
-            ctx.literals = ()
+        return self._call(callees, args, kwargs, ctx)
 
     def _note(self, ctx: _Ctx, kind: str) -> None:
         if ctx.site is not None:
@@ -959,7 +1165,12 @@ class PointsToSolver:
         key = (ctx.caller, callee, ctx.line)
         if key not in self.edges:
             self.edges[key] = Edge(
-                ctx.caller, ctx.module, callee, callee_module, ctx.line, instantiates
+                self._shown(ctx.caller),
+                ctx.module,
+                self._shown(callee),
+                callee_module,
+                ctx.line,
+                instantiates,
             )
         self._note(ctx, "i" if callee_module is not None else "e")
 
@@ -986,10 +1197,14 @@ class PointsToSolver:
                 self._edge(ctx, callee[1:], None)
                 out |= self._call_external(callee[1:], args, kwargs, ctx)
             elif tag == "t":
-                self._edge(ctx, callee[1:], None)
-                name = callee.rpartition(".")[2]
-                if callee.startswith("t<**PyStr**>"):
-                    out.add("Tlist" if name in ("split", "rsplit", "splitlines") else "Tstr")
+                kind, _, label = callee[1:].partition("|")
+                self._edge(ctx, label, None)
+                method = label.rpartition(".")[2]
+                result = _METHOD_RESULTS.get((kind, method))
+                if result is not None:
+                    out.add(result)
+                elif kind in ("str", "bytes", "int", "float") and not method.startswith("is"):
+                    out.add("T" + kind)
             elif tag == "q":
                 out |= self._call_container_method(callee, args, kwargs, ctx)
             elif tag == OPAQUE:
@@ -997,7 +1212,7 @@ class PointsToSolver:
                 out.add(OPAQUE)
         return out
 
-    def _call_function(
+    def _call_function(  # noqa: C901, PLR0912
         self,
         function: str,
         args: list,
@@ -1005,6 +1220,13 @@ class PointsToSolver:
         receiver: str | None,
         ctx: _Ctx,
     ) -> set[str]:
+        """Call a function or lambda: an edge, arguments into parameters, its result.
+
+        Parameters not given get their default. A function that returns one of its
+        parameters unchanged (`return func`, `return self`) returns this call's argument,
+        not every argument it was ever given (a little context sensitivity that keeps
+        registering decorators and fluent interfaces precise).
+        """
         found = self.definitions.get(function)
         if found is None:
             return _EMPTY
@@ -1012,48 +1234,73 @@ class PointsToSolver:
         self._edge(ctx, function, module)
         params = scope.params
         positional = [p for p in params if p.kind in ("posonly", "pos")]
-        start = 0
+        given: dict[str, set[str]] = {}
+        spread = False
+        position = 0
         if receiver is not None and positional:
-            self._write((function, positional[0].name), {receiver})
-            start = 1
+            given[positional[0].name] = {receiver}
+            position = 1
         vararg = next((p for p in params if p.kind == "vararg"), None)
-        position = start
         for arg in args:
             if isinstance(arg, tuple):
-                spread = self._iterate(arg[1], ctx)
+                spread = True
+                elements = self._iterate(arg[1], ctx)
                 for param in positional[position:]:
-                    self._write((function, param.name), spread)
+                    given.setdefault(param.name, set()).update(elements)
                 if vararg is not None:
-                    self._write_vararg(function, vararg.name, spread, ctx)
+                    self._write_vararg(function, vararg.name, elements)
                 continue
             if position < len(positional):
-                self._write((function, positional[position].name), arg)
+                given.setdefault(positional[position].name, set()).update(arg)
             elif vararg is not None:
-                self._write_vararg(function, vararg.name, arg, ctx)
+                self._write_vararg(function, vararg.name, arg)
             position += 1
-        names = {p.name: p for p in params if p.kind in ("pos", "kwonly")}
+        names = {p.name for p in params if p.kind in ("pos", "kwonly")}
         kwarg = next((p for p in params if p.kind == "kwarg"), None)
         for name, values in kwargs.items():
-            if name is None:
-                for container in values:
-                    if container[0] != "K":
-                        continue
-                    for key in self._keys(container, ctx):
-                        if isinstance(key, str) and key in names:
-                            self._write((function, key), self._read(("[", container, key), ctx))
+            if name is not None:
+                if name in names:
+                    given.setdefault(name, set()).update(values)
+                elif kwarg is not None:
+                    self._write_kwarg(function, kwarg.name, name, values)
                 continue
-            if name in names:
-                self._write((function, name), values)
-            elif kwarg is not None:
-                site = f"K{function}#kwargs"
-                self.values.setdefault(("kind", site), {"dict"})
-                self._write_item(site, name, values)
-                self._write((function, kwarg.name), {site})
+            spread = True
+            for container in values:
+                if container[0] != "K":
+                    continue
+                for key in self._keys(container, ctx):
+                    if not isinstance(key, str):
+                        continue
+                    item = self._read(("[", container, key), ctx)
+                    if key in names:
+                        given.setdefault(key, set()).update(item)
+                    elif kwarg is not None:
+                        self._write_kwarg(function, kwarg.name, key, item)
+        for name, values in given.items():
+            self._write((function, name), values)
+        for param in params:
+            if param.default is not None and (spread or param.name not in given):
+                default = self._read(("default", function, param.name), ctx)
+                given.setdefault(param.name, set()).update(default)
+                self._write((function, param.name), default)
         if scope.is_generator:
             return {"G" + function}
-        return self._read((function, "<return>"), ctx)
+        result = self._read((function, "<return>"), ctx)
+        passthrough = self.passthrough.get(function)
+        if passthrough:
+            result = set(result)
+            for name in passthrough:
+                result |= given.get(name) or self._read((function, name), ctx)
+        return result
 
-    def _write_vararg(self, function: str, name: str, values: set[str], ctx: _Ctx) -> None:
+    def _write_kwarg(self, function: str, param: str, key: str, values: set[str]) -> None:
+        site = f"K{function}#kwargs"
+        self.values.setdefault(("kind", site), {"dict"})
+        self._write_item(site, key, values)
+        self._write(("[", site, "<keys>"), {"Tstr"})
+        self._write((function, param), {site})
+
+    def _write_vararg(self, function: str, name: str, values: set[str]) -> None:
         site = f"K{function}#varargs"
         self.values.setdefault(("kind", site), {"tuple"})
         self._write_item(site, "*", values)
@@ -1144,25 +1391,28 @@ class PointsToSolver:
                     self._write_item(container, position, self._iterate(source, ctx))
             return self._new_container(ctx, "gen", pair)
         if name in ("getattr", "setattr") and len(plain) >= 2:
-            attr = ctx.literals[1] if len(ctx.literals) > 1 else None
-            if not isinstance(attr, str):
-                return _EMPTY
+            names = self._keys_from(plain[1], ("getattr", ctx.call, ctx.line), ctx)
+            attrs = [a for a in names if isinstance(a, str)]
             if name == "setattr":
                 if len(plain) >= 3:
-                    for base in first:
-                        self._store_attribute(base, attr, plain[2], ctx)
+                    for attr in attrs:
+                        for base in first:
+                            self._store_attribute(base, attr, plain[2], ctx)
                 return _EMPTY
-            found = self._attributes(first, attr, ctx)
+            found = set()
+            for attr in attrs:
+                found |= self._attributes(first, attr, ctx)
             return found | plain[2] if len(plain) >= 3 else found
         if name == "type" and len(plain) == 1:
             return {"c" + v[1:] for v in first if v[0] == "i"}
         if name in ("staticmethod", "classmethod", "property"):
             return set(first)
         if name == "__import__":
-            literal = ctx.literals[0] if ctx.literals else None
-            if isinstance(literal, str):
-                return self._imported(literal.split(".")[0], ctx)
-            return _EMPTY
+            found = set()
+            for literal in _literal_values(first) or ():
+                if isinstance(literal, str) and literal:
+                    found |= self._imported(literal.split(".")[0], ctx)
+            return found
         value_type = _BUILTIN_VALUE_TYPES.get(name)
         if value_type is not None:
             return {"T" + value_type}
@@ -1226,16 +1476,24 @@ class PointsToSolver:
                 elements = self._iterate(plain[1], ctx)
                 return self._call(plain[0], [elements, elements], {}, ctx)
         if dotted == "importlib.import_module":
-            literal = ctx.literals[0] if ctx.literals else None
-            if isinstance(literal, str) and not literal.startswith("."):
-                return self._imported(literal, ctx)
+            plain = [a for a in args if not isinstance(a, tuple)]
+            found = set()
+            for literal in _literal_values(plain[0] if plain else _EMPTY) or ():
+                if isinstance(literal, str) and literal and not literal.startswith("."):
+                    found |= self._imported(literal, ctx)
+            return found or {OPAQUE}
         return {OPAQUE}
+
+    def _container_kind(self, container: str) -> str:
+        base, bang, view = container.partition("!")
+        if bang:
+            return "tuple" if view == "pair" else "gen"
+        kinds = self.values.get(("kind", base))
+        return min(kinds) if kinds else "list"
 
     def _call_container_method(self, callee: str, args: list, kwargs: dict, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0911, PLR0912
         container, _, method = callee[1:].partition("|")
-        base = container.partition("!")[0]
-        kinds = self.values.get(("kind", base), {"list"})
-        kind = next(iter(kinds))
+        kind = self._container_kind(container)
         label = TYPE_LABELS.get(kind)
         if label and not container.count("!"):
             self._edge(ctx, f"{label}.{method}", None)
@@ -1265,12 +1523,20 @@ class PointsToSolver:
                     self._write_item(container, key, values)
             return _EMPTY
         if method in ("get", "pop", "setdefault", "__getitem__"):
-            key = ctx.literals[0] if ctx.literals and kind == "dict" else None
-            if method == "setdefault" and len(plain) >= 2:
-                self._write_item(container, "*" if key is None else key, plain[1])
-            found = self._load_item(container, key, ctx)
+            keys = (
+                self._keys_from(plain[0], ("get", ctx.call, ctx.line), ctx)
+                if plain and kind == "dict"
+                else [None]
+            )
+            found = set()
+            for key in keys:
+                if method == "setdefault" and len(plain) >= 2:
+                    self._write_item(container, "*" if key is None else key, plain[1])
+                found |= self._load_item(container, key, ctx)
             if method in ("get", "pop") and len(plain) >= 2:
-                found = found | plain[1]
+                stored = self._keys(container, ctx)
+                if None in keys or "*" in stored or not set(keys) <= stored:
+                    found |= plain[1]  # the default, when a key may be missing
             return found
         if method == "items":
             return {container + "!items"}
@@ -1286,3 +1552,44 @@ class PointsToSolver:
 
 
 _EMPTY: set[str] = set()
+
+
+def _passthrough_params(scope: FlowScope) -> tuple[str, ...]:
+    """Parameters the function returns as they came (`return func`), never reassigned."""
+    params = {p.name for p in scope.params if p.kind in ("pos", "posonly", "kwonly")}
+    returned = {r[1] for r in scope.returns if r[0] == "n" and r[1] in params}
+    if not returned:
+        return ()
+    assigned = set()
+    for target, _value, _line in scope.assigns:
+        stack = [target]
+        while stack:
+            item = stack.pop()
+            if item[0] == "n":
+                assigned.add(item[1])
+            elif item[0] == "t":
+                stack.extend(item[1])
+            elif item[0] == "*":
+                stack.append(item[1])
+    return tuple(sorted(returned - assigned))
+
+
+def _literal_values(values: set[str]) -> list[object] | None:
+    """The constants a value set holds, if it holds nothing else (sorted), else None."""
+    if not values:
+        return None
+    found: list[object] = []
+    for value in values:
+        if value.startswith("vs:"):
+            found.append(value[3:])
+        elif value.startswith("vi:"):
+            found.append(int(value[3:]))
+        else:
+            return None
+    return sorted(found, key=repr)
+
+
+def _widened(value: str) -> str:
+    if value[0] != "v":
+        return value
+    return "Tstr" if value[1] == "s" else "Tint"
