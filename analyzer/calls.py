@@ -50,6 +50,7 @@ class CallGraph:
     external_calls: tuple[ExternalCall, ...]
     modules: tuple[str, ...]
     sites: SiteCounts
+    entries: tuple[str, ...] = ()  # see analyzer.points_to.PointsToResult.entries
 
     @property
     def external(self) -> int:
@@ -82,19 +83,39 @@ class CallGraph:
         )
         return dict(sorted(counts.items()))
 
-    def adjacency(self) -> dict[str, list[str]]:
-        """The `{"caller": ["callee", ...]}` format: every module and every internal function
-        that calls or is called is a key; builtins and external names only appear as callees.
+    def reached(self) -> set[str]:
+        """Modules, entry functions, and every function they call, transitively."""
+        callees: dict[str, set[str]] = {}
+        for call in self.calls:
+            callees.setdefault(call.caller, set()).add(call.callee)
+        seen = set(self.modules) | set(self.entries)
+        stack = list(seen)
+        while stack:
+            for callee in callees.get(stack.pop(), ()):
+                if callee not in seen:
+                    seen.add(callee)
+                    stack.append(callee)
+        return seen
+
+    def adjacency(self, reached_only: bool = True) -> dict[str, list[str]]:
+        """The `{"caller": ["callee", ...]}` format (docs/callgraph-format.md): every module
+        and every reached function is a key; builtins and external names are only callees.
+
+        A function is reached when a module or an entry (see `entries`) calls it, directly
+        or not; with `reached_only=False`, every analyzed function's calls are included.
         """
+        reached = self.reached() if reached_only else None
         graph: dict[str, set[str]] = {module: set() for module in self.modules}
         for call in self.calls:
-            if call.instantiates:
-                graph.setdefault(call.caller, set())
+            if reached is not None and call.caller not in reached:
                 continue
-            graph.setdefault(call.caller, set()).add(call.callee)
-            graph.setdefault(call.callee, set())
+            graph.setdefault(call.caller, set())
+            if not call.instantiates:
+                graph[call.caller].add(call.callee)
+                graph.setdefault(call.callee, set())
         for external in self.external_calls:
-            graph.setdefault(external.caller, set()).add(external.callee)
+            if reached is None or external.caller in reached:
+                graph.setdefault(external.caller, set()).add(external.callee)
         return {key: sorted(graph[key]) for key in sorted(graph)}
 
 
@@ -117,5 +138,7 @@ def build_call_graph(imports: ImportGraph) -> tuple[CallGraph, dict[tuple[str, s
             )
         else:
             external.append(ExternalCall(edge.caller_module, edge.caller, edge.callee, edge.line))
-    graph = CallGraph(tuple(internal), tuple(external), result.modules, result.sites)
+    graph = CallGraph(
+        tuple(internal), tuple(external), result.modules, result.sites, result.entries
+    )
     return graph, dict(result.inheritance)

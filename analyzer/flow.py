@@ -36,6 +36,11 @@ Expressions (`Expr`), by tag:
                                  (`except E as e`)
     ("hint", expr)               (assigned values only) a fallback: `x: Repo` without a value
     ("raise", expr)              `raise expr`: a class raised bare is instantiated
+    ("not", expr)                `not expr`
+
+A function's `returns` may hold ("guard", ((test, outcome), ...), expr): a return reached only
+when each test has that outcome (inside `if test:`, its `else:`, or after an `if test:` whose
+body always leaves).
 
 Assignment targets use "n", "a", "s", and ("t", targets) for unpacking, with ("*", target)
 for a starred target.
@@ -113,6 +118,9 @@ class FlowFacts:
 
     scopes: tuple[FlowScope, ...]
     calls: tuple[FlowCall, ...]
+    #: Every name read and attribute used in the module, and identifier-like string
+    #: constants (`getattr(obj, "name")`): whatever the code may refer a definition by.
+    referenced: frozenset[str] = frozenset()
 
 
 _REDEFINITION = re.compile(r"#\d+")

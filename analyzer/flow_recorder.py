@@ -74,6 +74,8 @@ class _OpenScope:
     effects: list[tuple[Expr, int]] = field(default_factory=list)
     calls: list[int] = field(default_factory=list)
     lambdas: int = 0
+    # Per open block of this scope, the conditions known to hold inside it: (test, outcome).
+    blocks: list[list[tuple[Expr, bool]]] = field(default_factory=list)
 
     def freeze(self) -> FlowScope:
         return FlowScope(
@@ -123,6 +125,23 @@ def _literal_key(node: cst.BaseExpression) -> int | str | None:
     return None
 
 
+_LEAVING = (cst.Return, cst.Raise, cst.Continue, cst.Break)
+
+
+def _always_leaves(body: cst.BaseSuite) -> bool:
+    """Whether a block ends in return, raise, continue or break."""
+    statements = body.body
+    if not statements:
+        return False
+    last = statements[-1]
+    if isinstance(last, cst.SimpleStatementLine):
+        small = last.body
+        return bool(small) and isinstance(
+            small[-1], cst.Return | cst.Raise | cst.Continue | cst.Break
+        )
+    return isinstance(last, _LEAVING)
+
+
 def _string_type(node: cst.SimpleString) -> str:
     prefix = node.prefix.lower()
     return "bytes" if "b" in prefix else "str"
@@ -146,6 +165,9 @@ class FlowRecorder:
         self._call_index: dict[int, int] = {}
         self._lambda_names: dict[int, str] = {}
         self._defined: dict[str, int] = {}
+        self._referenced: set[str] = set()
+        self._branch_tests: dict[int, Expr] = {}
+        self._pending_guards: dict[int, tuple[Expr, bool]] = {}
         self._sites = 0
 
     # -- scopes
@@ -278,8 +300,37 @@ class FlowRecorder:
         self.scope.effects.append((expr, line))
 
     def returned(self, node: cst.BaseExpression | None) -> None:
-        if node is not None:
-            self.scope.returns.append(self.expr(node))
+        if node is None:
+            return
+        value = self.expr(node)
+        guards = tuple(guard for block in self.scope.blocks for guard in block)
+        self.scope.returns.append(("guard", guards, value) if guards else value)
+
+    # -- conditions: a return under `if fmt == "md":` (or after one that always returns)
+    #    records the condition, so constant arguments can rule the return out.
+
+    def branch(self, node: cst.If, line: int) -> None:
+        test = self.expr(node.test)
+        self.scope.effects.append((test, line))
+        self._branch_tests[id(node)] = test
+        self._pending_guards[id(node.body)] = (test, True)
+        if isinstance(node.orelse, cst.Else):
+            self._pending_guards[id(node.orelse.body)] = (test, False)
+
+    def after_branch(self, node: cst.If) -> None:
+        test = self._branch_tests.pop(id(node), None)
+        if test is None or node.orelse is not None or not self.scope.blocks:
+            return
+        if _always_leaves(node.body):
+            self.scope.blocks[-1].append((test, False))
+
+    def enter_block(self, node: cst.BaseSuite) -> None:
+        guard = self._pending_guards.pop(id(node), None)
+        self.scope.blocks.append([guard] if guard is not None else [])
+
+    def leave_block(self) -> None:
+        if self.scope.blocks:
+            self.scope.blocks.pop()
 
     def yielded(self, node: cst.Yield) -> None:
         scope = self._function_scope()
@@ -423,8 +474,10 @@ class FlowRecorder:
             value = node.value
             if value in ("None", "True", "False"):
                 return ("T", "bool") if value != "None" else NOTHING
+            self._referenced.add(value)
             return ("n", value)
         if isinstance(node, cst.Attribute):
+            self._referenced.add(node.attr.value)
             return ("a", self.expr(node.value), node.attr.value)
         if isinstance(node, cst.Call):
             return ("c", self._register(node))
@@ -433,6 +486,8 @@ class FlowRecorder:
             if kind == "str" and len(node.value) <= _MAX_LITERAL:
                 literal = _literal_key(node)
                 if literal is not None:
+                    if isinstance(literal, str) and literal.isidentifier():
+                        self._referenced.add(literal)
                     return ("T", "str", literal)
             return ("T", kind)
         if isinstance(node, cst.ConcatenatedString | cst.FormattedString):
@@ -492,7 +547,9 @@ class FlowRecorder:
         if isinstance(node, cst.UnaryOperation):
             operand = self.expr(node.expression)
             dunder = _UNARY.get(type(node.operator).__name__)
-            return ("op", dunder, operand, None) if dunder else ("T", "bool")
+            if dunder:
+                return ("op", dunder, operand, None)
+            return ("not", operand) if isinstance(node.operator, cst.Not) else ("T", "bool")
         if isinstance(node, cst.Comparison):
             return self._comparison(node)
         if isinstance(node, cst.Lambda):
@@ -539,4 +596,4 @@ class FlowRecorder:
 
     def facts(self) -> FlowFacts:
         calls = tuple(c for c in self._calls if c is not None)
-        return FlowFacts(tuple(s.freeze() for s in self._done), calls)
+        return FlowFacts(tuple(s.freeze() for s in self._done), calls, frozenset(self._referenced))

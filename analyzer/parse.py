@@ -574,6 +574,7 @@ class _Collector(cst.CSTVisitor):
 
     def leave_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
         self.last_end = self.line - 1
+        self.flow.leave_block()
         self._leave_block(node)
 
     # -- scopes
@@ -671,13 +672,16 @@ class _Collector(cst.CSTVisitor):
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
         self._enter_block(node)
+        self.flow.enter_block(node)
         return True
 
     def leave_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.flow.leave_block()
         self._leave_block(node)
 
     def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
         self._enter_block(node)
+        self.flow.enter_block(node)
         return True
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -694,8 +698,11 @@ class _Collector(cst.CSTVisitor):
         if _is_type_checking(node.test):
             self._marks[id(node.body)] = _MARK_TYPE_CHECKING
         else:
-            self.flow.effect(node.test, self.line)
+            self.flow.branch(node, self.line)
         return True
+
+    def leave_If(self, node: cst.If) -> None:
+        self.flow.after_branch(node)
 
     def visit_Try(self, node: cst.Try) -> bool:
         self._mark_fallback(node)

@@ -22,6 +22,7 @@ and names from outside the analyzed tree by their import path (`requests.get`).
 from __future__ import annotations
 
 import builtins
+import itertools
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -132,6 +133,23 @@ _DESCRIPTOR_DECORATORS = {
 }
 _IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
 MAX_EXTERNAL_DEPTH = 8
+_MODULE_DUNDERS = frozenset({"__name__", "__file__", "__doc__", "__qualname__"})
+#: str methods that are pure predicates, evaluated on constant strings in conditions.
+_PURE_STR_PREDICATES = frozenset(
+    {
+        "startswith",
+        "endswith",
+        "isdigit",
+        "isalpha",
+        "isalnum",
+        "isidentifier",
+        "islower",
+        "isupper",
+        "isspace",
+        "isnumeric",
+        "isdecimal",
+    }
+)
 #: Literal values (short str and int constants) one location keeps before it keeps only
 #: their types: enough for dispatch keys, bounded for big trees.
 MAX_LITERALS = 16
@@ -170,6 +188,11 @@ class PointsToResult:
     sites: SiteCounts
     modules: tuple[str, ...]
     inheritance: tuple[tuple[tuple[str, str], int], ...]  # (subclass module, base module)
+    #: Functions that outside code may call: never referenced inside the analyzed code (an
+    #: API), handed to outside code (a callback, a framework's decorator), or methods of a
+    #: class that outside code subclasses or receives. Modules and these are the roots from
+    #: which the call graph's reached functions are found.
+    entries: tuple[str, ...] = ()
 
 
 class _Ctx:
@@ -246,6 +269,8 @@ class PointsToSolver:
         self._display: dict[str, str] = {}
         self.lengths: dict[str, int] = {}  # list and tuple displays without starred items
         self.widened: set[object] = set()
+        self.escaped: set[str] = set()
+        self.escaped_classes: set[str] = set()
         self.undecided_keys: set[tuple[tuple[str, str], object]] = set()
         self.any_key: set[tuple[tuple[str, str], object]] = set()
 
@@ -322,12 +347,50 @@ class PointsToSolver:
                 else:
                     external += 1
         edges = tuple(self.edges[key] for key in sorted(self.edges))
+        entries = self._entries()
         return PointsToResult(
             edges,
             SiteCounts(internal, external, unresolved),
             tuple(self.modules),
             self._inheritance(),
+            entries,
         )
+
+    def _entries(self) -> tuple[str, ...]:
+        referenced: set[str] = set()
+        for module in self.modules:
+            flow = self.index.facts[module].flow
+            if flow is not None:
+                referenced |= flow.referenced
+        open_classes = set(self.escaped_classes)
+        for full, (_module, scope) in self.definitions.items():
+            if scope.kind == "class":
+                mro = self._linearize(full, set())
+                if any(owner[0] == "x" for owner in mro):
+                    open_classes.add(full)
+        entries: set[str] = set()
+        for full, (module, scope) in self.definitions.items():
+            if scope.kind == "class":
+                continue
+            parent = _full(module, scope.parent) if scope.parent else module
+            name = display_name(scope.qualname).rpartition(".")[2]
+            unreferenced = scope.kind != "lambda" and name not in referenced
+            if unreferenced or full in self.escaped or parent in open_classes:
+                entries.add(self._shown(full))
+        return tuple(sorted(entries))
+
+    def _escape(self, args: list, kwargs: dict) -> None:
+        """Functions and objects handed to outside code may be called from there."""
+        for arg in [*args, *kwargs.values()]:
+            values = arg[1] if isinstance(arg, tuple) else arg
+            for value in values:
+                tag = value[0]
+                if tag in "fspk":
+                    self.escaped.add(value[1:])
+                elif tag == "m":
+                    self.escaped.add(value[1:].partition("|")[0])
+                elif tag in "ci":
+                    self.escaped_classes.add(value[1:])
 
     def _inheritance(self) -> tuple[tuple[tuple[str, str], int], ...]:
         counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -394,7 +457,7 @@ class PointsToSolver:
         before = len(current)
         current.update(values)
         if len(current) != before:
-            if len(current) > MAX_LITERALS and key not in self.widened:
+            if len(current) > MAX_LITERALS and key not in self.widened and key[0] != "keys":
                 self._widen(key, current)
             for unit in self.readers.get(key, ()):
                 self._enqueue(unit)
@@ -444,6 +507,10 @@ class PointsToSolver:
                 self._store(target, self._eval(value, ctx), ctx)
         passthrough = self.passthrough.get(full, ())
         for value in scope.returns:
+            if value[0] == "guard":
+                if not self._guards_hold(value[1], ctx):
+                    continue
+                value = value[2]
             if value[0] == "n" and value[1] in passthrough:
                 continue  # resolved per call, from the argument (see _call_function)
             self._write((full, "<return>"), self._eval(value, ctx))
@@ -525,9 +592,8 @@ class PointsToSolver:
         if key == "B":
             return {"B" + name}
         values = self._read(key, ctx)
-        if not values and key == (ctx.module, name):
-            if name in ("__name__", "__file__", "__doc__", "__qualname__"):
-                return {"Tstr"}
+        if not values and key == (ctx.module, name) and name in _MODULE_DUNDERS:
+            return {"Tstr"}
         return values
 
     def _imported(self, dotted: str, ctx: _Ctx) -> set[str]:
@@ -666,7 +732,72 @@ class PointsToSolver:
             return _EMPTY
         if tag == "*":
             return self._iterate(self._eval(expr[1], ctx), ctx)
+        if tag == "not":
+            self._eval(expr[1], ctx)
+            return {"Tbool"}
         return _EMPTY
+
+    # -- constant conditions
+
+    def _guards_hold(self, guards: tuple, ctx: _Ctx) -> bool:
+        """Whether every (test, outcome) may hold. A test whose operands hold nothing yet is
+        undecided: not held for now, assumed possible if that stays so at the fixpoint."""
+        for test, outcome in guards:
+            outcomes = self._truth(test, ctx)
+            if outcomes is None:
+                if (ctx.unit, test) in self.any_key:
+                    continue
+                self.undecided_keys.add((ctx.unit, test))
+                return False
+            if outcome not in outcomes:
+                return False
+        return True
+
+    def _truth(self, test: Expr, ctx: _Ctx) -> set[bool] | None:  # noqa: PLR0911
+        """The outcomes a condition can have, from constant operands; None if undecided."""
+        tag = test[0]
+        if tag == "o" and len(test[1]) == 2 and test[1][1] == ("T", "bool"):
+            return self._truth(test[1][0], ctx)
+        if tag == "not":
+            inner = self._truth(test[1], ctx)
+            return None if inner is None else {not value for value in inner}
+        if tag == "op" and test[1] in ("__eq__", "__ne__") and test[3] is not None:
+            lefts, rights = self._eval(test[2], ctx), self._eval(test[3], ctx)
+            if not lefts or not rights:
+                return None
+            left, right = _literal_values(lefts), _literal_values(rights)
+            if left is None or right is None:
+                return {True, False}
+            equal = {a == b for a in left for b in right}
+            return equal if test[1] == "__eq__" else {not value for value in equal}
+        if tag == "c":
+            return self._constant_call_truth(test[1], ctx)
+        return {True, False}
+
+    def _constant_call_truth(self, index: int, ctx: _Ctx) -> set[bool] | None:
+        """`name.endswith(".tsv")` and the like, on constant strings."""
+        call = self.calls[ctx.module][index]
+        func = call.func
+        if func[0] != "a" or func[2] not in _PURE_STR_PREDICATES or call.kwargs:
+            return {True, False}
+        bases = self._eval(func[1], ctx)
+        args = [self._eval(arg, ctx) for arg in call.args]
+        if not bases or not all(args):
+            return None
+        strings = _literal_values(bases)
+        constants = [_literal_values(arg) for arg in args]
+        if strings is None or any(c is None for c in constants):
+            return {True, False}
+        outcomes: set[bool] = set()
+        for string in strings:
+            if not isinstance(string, str):
+                return {True, False}
+            for arguments in itertools.product(*constants):
+                try:
+                    outcomes.add(bool(getattr(str, func[2])(string, *arguments)))
+                except (TypeError, ValueError):
+                    return {True, False}
+        return outcomes
 
     def _subscript_keys(self, expr: Expr, ctx: _Ctx) -> list[object]:
         """The keys a subscript may use: its literal key, or the literal values its key
@@ -1195,6 +1326,7 @@ class PointsToSolver:
                 out |= self._call_builtin(callee[1:], args, kwargs, ctx)
             elif tag == "x":
                 self._edge(ctx, callee[1:], None)
+                self._escape(args, kwargs)
                 out |= self._call_external(callee[1:], args, kwargs, ctx)
             elif tag == "t":
                 kind, _, label = callee[1:].partition("|")
@@ -1209,6 +1341,7 @@ class PointsToSolver:
                 out |= self._call_container_method(callee, args, kwargs, ctx)
             elif tag == OPAQUE:
                 self._note(ctx, "e")
+                self._escape(args, kwargs)
                 out.add(OPAQUE)
         return out
 
