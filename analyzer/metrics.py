@@ -40,6 +40,7 @@ __all__ = [
     "ServiceMetrics",
     "adjusted_rand",
     "compute_metrics",
+    "fold_constructors",
     "icp",
     "ifn",
     "interface_functions",
@@ -61,17 +62,27 @@ CYCLE_LIMIT = 100
 ROUND_DIGITS = 4
 
 
+CONSTRUCTORS = ("__init__", "__new__")
+
+
 @dataclass(frozen=True)
 class CrossCall:
-    """One static call site: a function in ``caller_module`` calls ``callee``.
+    """One static call: a function in ``caller_module`` calls ``callee``.
 
     ``callee`` is the fully qualified name of the called function or class (for example
     ``shop.orders.service.place_order``) and ``callee_module`` the module that defines it.
+    ``caller`` (the calling function or module, dotted) and ``line`` say where the call is;
+    they are optional ("" and 0 when unknown). ``instantiates`` marks a class being
+    instantiated; the constructor it runs (``__init__``, ``__new__``) is then usually a call
+    of its own at the same place (see :func:`fold_constructors`).
     """
 
     caller_module: str
     callee_module: str
     callee: str
+    caller: str = ""
+    line: int = 0
+    instantiates: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,6 +238,47 @@ def icp(graph: nx.DiGraph, partition: Mapping[str, str]) -> float:
     return 0.0 if denominator == 0 else math.fsum(crossing) / denominator
 
 
+def _constructor_of(callee: str) -> tuple[str, str] | None:
+    """``pkg.mod.Cls.__init__`` -> (``pkg.mod.Cls``, ``__init__``); None for other names."""
+    owner, _, method = callee.rpartition(".")
+    return (owner, method) if owner and method in CONSTRUCTORS else None
+
+
+def fold_constructors(calls: Iterable[CrossCall]) -> list[CrossCall]:
+    """The calls with each instantiation counted once, as a call of its class.
+
+    The call graph records ``Cls(...)`` as an instantiation of ``Cls`` plus a call of the
+    ``__init__`` (and ``__new__``) it runs, named by the class that defines it, which may be a
+    base class. At one place (same ``caller`` and ``line``) that instantiates classes, a
+    constructor call ``K.__init__`` is dropped when ``K`` is instantiated there, or when some
+    class instantiated there has no ``__init__`` call of its own there (it inherits one);
+    ``__new__`` likewise. So ``super().__init__(Other())`` keeps its call of the base's
+    ``__init__``. Calls without a place (empty ``caller``) are kept as they are.
+    Duplicates are dropped; the order is otherwise kept.
+    """
+    calls = list(dict.fromkeys(calls))
+    created: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for call in calls:
+        if call.instantiates and call.caller:
+            created[(call.caller, call.line)].add(call.callee)
+    if not created:
+        return calls
+    present = {(c.caller, c.line, c.callee) for c in calls if not c.instantiates}
+    kept = []
+    for call in calls:
+        constructor = None if call.instantiates else _constructor_of(call.callee)
+        classes = created.get((call.caller, call.line))
+        if constructor is not None and classes:
+            owner, method = constructor
+            inherits = any(
+                (call.caller, call.line, f"{cls}.{method}") not in present for cls in classes
+            )
+            if owner in classes or inherits:
+                continue
+        kept.append(call)
+    return kept
+
+
 def interface_functions(
     calls: Iterable[CrossCall], partition: Mapping[str, str]
 ) -> dict[str, frozenset[str]]:
@@ -234,25 +286,35 @@ def interface_functions(
 
     A call counts when both ``caller_module`` and ``callee_module`` are in the partition and
     belong to different services; the callee is then an interface function of the callee's
-    service. Every service of the partition is a key (with an empty set if it has none); keys
-    are in sorted order.
+    service. An instantiation counts as a call of the class, not of its constructor: the
+    calls are first folded by :func:`fold_constructors`, and ``Cls.__init__`` and
+    ``Cls.__new__`` are left out of a service's set whenever ``Cls`` is in it. Every service of
+    the partition is a key (with an empty set if it has none); keys are in sorted order.
 
     Source: the "interface" notion of Jin et al. 2019 (see :func:`ifn`).
     """
     found: dict[str, set[str]] = {s: set() for s in _services(partition)}
-    for call in calls:
+    for call in fold_constructors(calls):
         caller = partition.get(call.caller_module)
         callee = partition.get(call.callee_module)
         if caller is not None and callee is not None and caller != callee:
             found[callee].add(call.callee)
-    return {s: frozenset(names) for s, names in found.items()}
+    result: dict[str, frozenset[str]] = {}
+    for service, names in found.items():
+        result[service] = frozenset(
+            name
+            for name in names
+            if (constructor := _constructor_of(name)) is None or constructor[0] not in names
+        )
+    return result
 
 
 def ifn(interfaces: Mapping[str, frozenset[str]]) -> float:
     """Interface number: mean number of interface functions per service.
 
-    IFN = (1/K) Σ_i |I_i|, where I_i is the set of service i's functions called from other
-    services (see :func:`interface_functions`). Lower is better. 0.0 with no services.
+    IFN = (1/K) Σ_i |I_i|, where I_i is the set of service i's functions and classes called
+    from other services (see :func:`interface_functions`; a class instantiated from another
+    service counts once, not again for its constructor). Lower is better. 0.0 with no services.
 
     Source: W. Jin et al., "Service candidate identification from monolithic systems based on
     execution traces", IEEE TSE 47(5), 2019.
@@ -484,8 +546,8 @@ METRIC_DEFINITIONS: dict[str, str] = {
         "(Jin et al., IEEE TSE 2019); lower is better."
     ),
     "ifn": (
-        "Interface number: mean count per service of its functions called from other services "
-        "(Jin et al., IEEE TSE 2019); lower is better."
+        "Interface number: mean count per service of its functions and classes called from "
+        "other services (Jin et al., IEEE TSE 2019); lower is better."
     ),
     "ned": (
         "Non-extreme distribution: share of modules in services of 5 to 20 modules "

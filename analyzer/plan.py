@@ -42,7 +42,8 @@ class SourceInfo:
 class Service:
     """One proposed service.
 
-    `api` holds the qualified names of its functions and classes used from other services;
+    `api` holds the qualified names of its functions and classes used from other services (a
+    class instantiated from elsewhere is listed as the class, not as its `__init__`);
     `reasons` maps a module to the strongest ties that placed it here.
     """
 

@@ -33,9 +33,18 @@ from analyzer.signals import affinity_graph
 
 
 def cross_calls(analysis: Analysis) -> tuple[CrossCall, ...]:
-    """Every resolved internal call, as the metrics module expects it."""
+    """Every resolved internal call (instantiations included), as the metrics module expects
+    it: with its caller and line, so that an instantiation and the constructor it runs can be
+    told apart from other calls (see analyzer.metrics.fold_constructors)."""
     return tuple(
-        CrossCall(caller_module=c.caller_module, callee_module=c.callee_module, callee=c.callee)
+        CrossCall(
+            caller_module=c.caller_module,
+            callee_module=c.callee_module,
+            callee=c.callee,
+            caller=c.caller,
+            line=c.line,
+            instantiates=c.instantiates,
+        )
         for c in analysis.calls.calls
     )
 

@@ -15,6 +15,7 @@ from analyzer.metrics import (
     ServiceMetrics,
     adjusted_rand,
     compute_metrics,
+    fold_constructors,
     icp,
     ifn,
     interface_functions,
@@ -193,6 +194,61 @@ def test_ifn_mean_interface_count() -> None:
     assert ifn(interface_functions(CALLS, partition)) == pytest.approx(1.5)
     partition = {**partition, "c.lonely": "C"}
     assert ifn(interface_functions(CALLS, partition)) == pytest.approx(1.0)
+
+
+# An instantiation `Order(...)` in b.y.make (line 3) of a.x.Order, whose __init__ is its own;
+# `Refund(...)` (line 4) of a.x.Refund, which inherits a.x.Base.__init__; and in an __init__
+# of b.y, `super().__init__(Order())` on one line, which also calls a.x.Base.__init__.
+INSTANTIATIONS = [
+    CrossCall("b.y", "a.x", "a.x.Order", "b.y.make", 3, instantiates=True),
+    CrossCall("b.y", "a.x", "a.x.Order.__init__", "b.y.make", 3),
+    CrossCall("b.y", "a.x", "a.x.Order.__new__", "b.y.make", 3),
+    CrossCall("b.y", "a.x", "a.x.Refund", "b.y.make", 4, instantiates=True),
+    CrossCall("b.y", "a.x", "a.x.Base.__init__", "b.y.make", 4),
+    CrossCall("b.y", "a.x", "a.x.Order", "b.y.Mine.__init__", 9, instantiates=True),
+    CrossCall("b.y", "a.x", "a.x.Order.__init__", "b.y.Mine.__init__", 9),
+    CrossCall("b.y", "a.x", "a.x.Order.__new__", "b.y.Mine.__init__", 9),
+    CrossCall("b.y", "a.x", "a.x.Base.__init__", "b.y.Mine.__init__", 9),
+]
+
+
+def test_fold_constructors_counts_an_instantiation_once() -> None:
+    assert [(c.callee, c.line) for c in fold_constructors(INSTANTIATIONS)] == [
+        ("a.x.Order", 3),
+        ("a.x.Refund", 4),  # the inherited Base.__init__ is Refund's constructor
+        ("a.x.Order", 9),
+        ("a.x.Base.__init__", 9),  # super().__init__(...): Order runs its own __init__
+    ]
+
+
+def test_fold_constructors_keeps_calls_without_a_place_and_drops_duplicates() -> None:
+    calls = [
+        CrossCall("b.y", "a.x", "a.x.Order", instantiates=True),
+        CrossCall("b.y", "a.x", "a.x.Order.__init__"),
+        CrossCall("b.y", "a.x", "a.x.Order.__init__"),
+        CrossCall("b.y", "a.x", "a.x.Other.__init__", "b.y.f", 5),  # nothing instantiated there
+    ]
+    assert fold_constructors(calls) == [calls[0], calls[1], calls[3]]
+
+
+def test_interface_lists_a_class_not_its_constructor() -> None:
+    _, partition = two_services()
+    interfaces = interface_functions(INSTANTIATIONS, partition)
+    assert interfaces["A"] == frozenset({"a.x.Order", "a.x.Refund", "a.x.Base.__init__"})
+    assert interfaces["B"] == frozenset()
+    # Without places the constructors of listed classes are still left out.
+    unplaced = [
+        CrossCall("b.y", "a.x", "a.x.Order", instantiates=True),
+        CrossCall("b.y", "a.x", "a.x.Order.__init__"),
+        CrossCall("b.y", "a.x", "a.x.Order.__new__"),
+        CrossCall("b.y", "a.x", "a.x.Other.__init__"),
+    ]
+    assert interface_functions(unplaced, partition)["A"] == frozenset(
+        {"a.x.Order", "a.x.Other.__init__"}
+    )
+    plan, services = compute_metrics(nx.DiGraph(), partition, INSTANTIATIONS)
+    assert services["A"].interface_functions == 3
+    assert plan.ifn == pytest.approx(1.5)
 
 
 def test_ifn_no_services() -> None:
