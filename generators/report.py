@@ -15,7 +15,10 @@ from typing import Any
 from analyzer.plan import DecompositionPlan, plan_to_dict
 from generators.rendering import template_environment
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+
+#: How many caller -> callee lines report.md shows per pair of services (report.json has all).
+MAX_CALLS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,57 @@ class CrossingDependency:
 
 
 @dataclass(frozen=True)
+class BoundaryCall:
+    """A function of one service calling a function or class of another: the caller, the
+    callee, the caller's file (relative to the analyzed root) and the lines of the calls."""
+
+    caller: str
+    callee: str
+    file: str
+    lines: tuple[int, ...]
+
+    @property
+    def where(self) -> str:
+        """`shop/orders/service.py:42` (or `:42,57` for several lines)."""
+        return f"{self.file}:{','.join(str(line) for line in self.lines)}"
+
+
+@dataclass(frozen=True)
+class ServiceCalls:
+    """Every call from one service into another: the work that cutting them apart costs.
+
+    `count` is the number of calls (one per caller, callee and line; an instantiation counts
+    once); `calls` holds each distinct caller -> callee, sorted.
+    """
+
+    source_service: str
+    target_service: str
+    count: int
+    calls: tuple[BoundaryCall, ...]
+
+
+@dataclass(frozen=True)
+class CallSites:
+    """Call expressions of the analyzed code by how they resolved."""
+
+    internal: int = 0  # at least one target in the analyzed code
+    external: int = 0  # only builtins, the standard library or third-party code
+    unresolved: int = 0  # no target known
+
+    @property
+    def total(self) -> int:
+        return self.internal + self.external + self.unresolved
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "internal": self.internal,
+            "external": self.external,
+            "unresolved": self.unresolved,
+            "total": self.total,
+        }
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """What a report shows besides the plan itself."""
 
@@ -37,12 +91,28 @@ class ReportContext:
     code_lines: int
     import_edges: int
     import_cycles: tuple[tuple[str, ...], ...] = ()
-    calls_resolved: int = 0
-    calls_external: int = 0
-    calls_unresolved: int = 0
+    call_sites: CallSites = CallSites()
     undeclared_imports: tuple[str, ...] = ()
     crossings: tuple[CrossingDependency, ...] = ()
+    service_calls: tuple[ServiceCalls, ...] = ()
     metric_definitions: Mapping[str, str] = field(default_factory=dict)
+
+
+def percent(part: int, total: int) -> str:
+    """`part` as a share of `total`, one decimal: `57.3%` (`0.0%` when total is 0)."""
+    return f"{100 * part / total:.1f}%" if total else "0.0%"
+
+
+def service_calls_data(pair: ServiceCalls) -> dict[str, Any]:
+    return {
+        "source_service": pair.source_service,
+        "target_service": pair.target_service,
+        "count": pair.count,
+        "calls": [
+            {"caller": c.caller, "callee": c.callee, "file": c.file, "lines": list(c.lines)}
+            for c in pair.calls
+        ],
+    }
 
 
 def report_data(plan: DecompositionPlan, context: ReportContext) -> dict[str, Any]:
@@ -56,15 +126,12 @@ def report_data(plan: DecompositionPlan, context: ReportContext) -> dict[str, An
             "shared_modules": len(plan.shared.modules),
             "import_edges": context.import_edges,
             "import_cycles": [list(c) for c in context.import_cycles],
-            "calls": {
-                "resolved": context.calls_resolved,
-                "external": context.calls_external,
-                "unresolved": context.calls_unresolved,
-            },
+            "call_sites": context.call_sites.as_dict(),
             "undeclared_third_party_imports": list(context.undeclared_imports),
         },
         "metric_definitions": dict(sorted(context.metric_definitions.items())),
         "crossings": [asdict(c) for c in context.crossings],
+        "crossing_calls": [service_calls_data(pair) for pair in context.service_calls],
         "plan": plan_to_dict(plan),
     }
 
@@ -83,5 +150,11 @@ def report_markdown(
 ) -> str:
     environment = template_environment(templates_dir)
     environment.filters["cell"] = markdown_cell
+    environment.globals["percent"] = percent
     template = environment.get_template("report.md.j2")
-    return template.render(plan=plan, context=context, data=report_data(plan, context))
+    return template.render(
+        plan=plan,
+        context=context,
+        data=report_data(plan, context),
+        max_calls_shown=MAX_CALLS_SHOWN,
+    )

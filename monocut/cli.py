@@ -34,9 +34,11 @@ from generators.report import report_json, report_markdown
 from generators.sources import source_root
 from generators.writer import TARGETS, ArtifactResult, write_artifacts
 from generators.writer import parse_targets as writer_targets
+from monocut import callgraph as callgraph_output
 from monocut import output
 from monocut.config import ConfigError, MonocutConfig, load_config
-from monocut.summary import report_context
+from monocut.output import dot_id
+from monocut.summary import call_sites, module_calls, report_context
 
 app = typer.Typer(
     name="monocut",
@@ -54,6 +56,12 @@ app = typer.Typer(
 
 class AnalyzeFormat(StrEnum):
     text = "text"
+    json = "json"
+    dot = "dot"
+    graphml = "graphml"
+
+
+class CallgraphFormat(StrEnum):
     json = "json"
     dot = "dot"
     graphml = "graphml"
@@ -307,11 +315,6 @@ def analyze_command(
     return 0
 
 
-def dot_id(name: str) -> str:
-    """A quoted Graphviz ID: only `"` and `\\` need escaping; other text is kept as is."""
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def edge_weight(data: dict) -> float:
     return data.get("weight", data.get("statements", 1))
 
@@ -360,6 +363,23 @@ def graph_text(analysis: Analysis, graph: nx.DiGraph, format: AnalyzeFormat) -> 
 @app.command()
 def callgraph(
     path: PathArg,
+    format: Annotated[
+        CallgraphFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: json (the default), dot or graphml; with --summary, json "
+            "(the default is text).",
+        ),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Print the calls between modules and how the call sites resolved instead of "
+            "the graph.",
+        ),
+    ] = False,
     output_file: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
     ] = None,
@@ -370,16 +390,30 @@ def callgraph(
     no_cache: NoCache = False,
     quiet: Quiet = False,
 ) -> int:
-    """Print the function-level call graph as JSON: {"caller": ["callee", ...]}."""
+    """Print the function-level call graph as JSON ({"caller": ["callee", ...]}), DOT or
+    GraphML; or, with --summary, the calls between modules and how call sites resolved."""
+    if summary and format not in (None, CallgraphFormat.json):
+        raise UserError(f"--summary is printed as text or json, not {format}")
     config = merged_config(path, exclude, include_tests)
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    adjacency: dict[str, set[str]] = {}
-    for call in analysis.calls.calls:
-        adjacency.setdefault(call.caller, set()).add(call.callee)
-        adjacency.setdefault(call.callee, set())
-    text = json.dumps({k: sorted(v) for k, v in sorted(adjacency.items())}, indent=2) + "\n"
+    calls = analysis.calls
+    if summary:
+        between, sites = module_calls(analysis), call_sites(analysis)
+        text = (
+            callgraph_output.summary_text(between, sites)
+            if format is None
+            else callgraph_output.json_text(
+                callgraph_output.summary_data(between, sites), sort_keys=False
+            )
+        )
+    elif format is CallgraphFormat.dot:
+        text = callgraph_output.callgraph_dot(calls.adjacency(), calls.modules)
+    elif format is CallgraphFormat.graphml:
+        text = callgraph_output.callgraph_graphml(calls.adjacency(), calls.modules)
+    else:
+        text = callgraph_output.json_text(calls.adjacency())
     emit(text, output_file)
     return 0
 

@@ -13,7 +13,8 @@ from rich.table import Table
 
 from analyzer.pipeline import Analysis
 from analyzer.plan import DecompositionPlan
-from monocut.summary import import_cycles
+from generators.report import CallSites, percent
+from monocut.summary import call_sites, import_cycles
 
 
 def console(quiet: bool = False, record: bool = False) -> Console:
@@ -49,11 +50,7 @@ def print_analysis(out: Console, analysis: Analysis, verbose: bool = False) -> N
         f"{len(analysis.facts)} modules, {lines} lines of code, "
         f"{graph.number_of_edges()} internal import edges"
     )
-    calls = analysis.calls
-    out.print(
-        f"calls: {len(calls.calls)} resolved internal, {calls.external} external, "
-        f"{calls.unresolved} unresolved"
-    )
+    out.print(call_sites_line(call_sites(analysis)), markup=False, soft_wrap=True)
     fan_in = sorted(graph.in_degree(), key=lambda item: (-item[1], item[0]))[:5]
     if fan_in and fan_in[0][1]:
         out.print("most imported: " + ", ".join(f"{m} ({n})" for m, n in fan_in if n))
@@ -70,6 +67,23 @@ def print_analysis(out: Console, analysis: Analysis, verbose: bool = False) -> N
         note = f" (no declared requirement: {', '.join(undeclared)})" if undeclared else ""
         out.print(f"third-party imports: {', '.join(third_party)}{note}")
     print_problems(out, analysis, verbose)
+
+
+def dot_id(name: str) -> str:
+    """A quoted Graphviz ID: only `"` and `\\` need escaping; other text is kept as is."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def call_sites_line(sites: CallSites) -> str:
+    """How many call sites resolved to the project's code, only to outside code, or to
+    nothing known."""
+    return (
+        f"call sites: {sites.total}: "
+        f"{sites.internal} ({percent(sites.internal, sites.total)}) resolved to internal code, "
+        f"{sites.external} ({percent(sites.external, sites.total)}) only to builtins or "
+        f"external code, "
+        f"{sites.unresolved} ({percent(sites.unresolved, sites.total)}) unknown"
+    )
 
 
 def print_problems(out: Console, analysis: Analysis, verbose: bool = False) -> None:

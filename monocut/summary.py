@@ -1,13 +1,22 @@
-"""Turn an Analysis and a plan into the plain ReportContext the report generators read."""
+"""Turn an Analysis (and a plan) into the plain summaries that reports and the CLI print."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 import networkx as nx
 
-from analyzer.metrics import METRIC_DEFINITIONS
+from analyzer.metrics import METRIC_DEFINITIONS, CrossCall, fold_constructors
 from analyzer.pipeline import Analysis
 from analyzer.plan import DecompositionPlan
-from generators.report import CrossingDependency, ReportContext
+from analyzer.planning import cross_calls
+from generators.report import (
+    BoundaryCall,
+    CallSites,
+    CrossingDependency,
+    ReportContext,
+    ServiceCalls,
+)
 
 MAX_CROSSINGS = 30
 
@@ -16,6 +25,30 @@ def import_cycles(graph: nx.DiGraph) -> tuple[tuple[str, ...], ...]:
     """Groups of modules that import each other (strongly connected components above size 1)."""
     components = (sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
     return tuple(tuple(c) for c in sorted(components))
+
+
+def call_sites(analysis: Analysis) -> CallSites:
+    """How the call sites of the code resolved: internal, only external, unknown."""
+    sites = analysis.calls.sites
+    return CallSites(sites.internal, sites.external, sites.unresolved)
+
+
+def folded_calls(analysis: Analysis) -> list[CrossCall]:
+    """Every internal call, one per caller, callee and line, an instantiation counted once (as
+    a call of the class, see analyzer.metrics.fold_constructors)."""
+    return fold_constructors(cross_calls(analysis))
+
+
+def module_calls(analysis: Analysis) -> tuple[tuple[str, str, int], ...]:
+    """(caller module, callee module, calls) for every pair of different modules, most calls
+    first, then by name. A call is a caller, callee and line; an instantiation counts once."""
+    counts = Counter(
+        (c.caller_module, c.callee_module)
+        for c in folded_calls(analysis)
+        if c.caller_module != c.callee_module
+    )
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return tuple((caller, callee, count) for (caller, callee), count in ranked)
 
 
 def crossing_dependencies(
@@ -32,6 +65,41 @@ def crossing_dependencies(
     return tuple(crossings[:limit])
 
 
+def service_calls(analysis: Analysis, plan: DecompositionPlan) -> tuple[ServiceCalls, ...]:
+    """Per pair of services (caller's -> callee's), every call that crosses between them.
+
+    Calls from or to the shared library cross no boundary. Pairs come most calls first, then
+    by name; within a pair, each distinct caller -> callee with the caller's file and the
+    sorted lines of its calls, sorted by caller and callee.
+    """
+    partition = plan.partition()
+    files = {f.module: f.relpath for f in analysis.facts}
+    lines: dict[tuple[str, str], dict[tuple[str, str, str], set[int]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
+    for call in folded_calls(analysis):
+        source = partition.get(call.caller_module)
+        target = partition.get(call.callee_module)
+        if source is None or target is None or source == target:
+            continue
+        file = files.get(call.caller_module, call.caller_module)
+        lines[(source, target)][(call.caller, call.callee, file)].add(call.line)
+    pairs = [
+        ServiceCalls(
+            source_service=source,
+            target_service=target,
+            count=sum(len(at) for at in calls.values()),
+            calls=tuple(
+                BoundaryCall(caller, callee, file, tuple(sorted(at)))
+                for (caller, callee, file), at in sorted(calls.items())
+            ),
+        )
+        for (source, target), calls in lines.items()
+    ]
+    pairs.sort(key=lambda p: (-p.count, p.source_service, p.target_service))
+    return tuple(pairs)
+
+
 def report_context(analysis: Analysis, plan: DecompositionPlan) -> ReportContext:
     third_party = {name for names in analysis.third_party_imports().values() for name in names}
     _, undeclared = analysis.requirements.resolve(third_party)
@@ -40,10 +108,9 @@ def report_context(analysis: Analysis, plan: DecompositionPlan) -> ReportContext
         code_lines=sum(f.code_lines for f in analysis.facts),
         import_edges=analysis.imports.graph.number_of_edges(),
         import_cycles=import_cycles(analysis.imports.graph),
-        calls_resolved=len(analysis.calls.calls),
-        calls_external=analysis.calls.external,
-        calls_unresolved=analysis.calls.unresolved,
+        call_sites=call_sites(analysis),
         undeclared_imports=undeclared,
         crossings=crossing_dependencies(analysis, plan),
+        service_calls=service_calls(analysis, plan),
         metric_definitions=METRIC_DEFINITIONS,
     )

@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 import yaml
 
+from analyzer.pipeline import AnalysisSettings, analyze
 from analyzer.plan import read_plan
 from monocut.cli import main
 from tests import validators
@@ -143,6 +144,140 @@ def test_callgraph_json(capsys) -> None:
     assert list(graph) == sorted(graph)
 
 
+# A directory of loose scripts: no __init__.py anywhere, module names relative to it.
+SCRIPTS = {
+    "main.py": """
+        import helpers
+        from shapes import Square
+
+        square = Square(2)
+        print(helpers.shout(str(square.area())))
+        names = sorted(["b", "a"], key=lambda n: n.upper())
+    """,
+    "helpers.py": """
+        def shout(text):
+            return text.upper() + "!"
+    """,
+    "shapes.py": """
+        class Square:
+            def __init__(self, side):
+                self.side = side
+
+            def area(self):
+                return self.side * self.side
+    """,
+}
+
+
+def test_callgraph_json_is_the_adjacency_of_the_call_graph(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, SCRIPTS)
+    code, out, _ = run(["callgraph", str(tmp_path), "--no-cache"], capsys)
+    assert code == 0
+    calls = analyze(tmp_path, AnalysisSettings(jobs=1)).calls
+    assert out == json.dumps(calls.adjacency(), indent=2, sort_keys=True) + "\n"
+    graph = json.loads(out)
+    assert {"main", "helpers", "shapes"} <= set(graph)
+    assert {"helpers.shout", "shapes.Square.__init__", "shapes.Square.area", "main.<lambda1>"} <= (
+        set(graph["main"])
+    )
+    assert "<builtin>.print" in graph["main"]
+    assert "shapes.Square" not in graph["main"]  # an instantiation is its __init__
+
+
+def test_callgraph_dot_and_graphml_name_each_node_kind(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, SCRIPTS)
+    code, dot, _ = run(["callgraph", str(tmp_path), "--format", "dot", "--no-cache"], capsys)
+    assert code == 0
+    assert dot.startswith("digraph callgraph {")
+    for line in (
+        '"main" [kind="module"];',
+        '"helpers.shout" [kind="function"];',
+        '"<builtin>.print" [kind="builtin"];',
+        '"main" -> "helpers.shout";',
+    ):
+        assert line in dot
+    code, graphml, _ = run(["callgraph", str(tmp_path), "-f", "graphml", "--no-cache"], capsys)
+    assert code == 0
+    graph = nx.parse_graphml(graphml)
+    assert graph.nodes["main.<lambda1>"]["kind"] == "function"
+    assert graph.nodes["<**PyStr**>.upper"]["kind"] == "builtin"
+    assert graph.has_edge("main", "shapes.Square.area")
+
+
+PACKAGE = {
+    "shop/__init__.py": "",
+    "shop/billing.py": """
+        import requests
+
+        def charge(order):
+            return requests.post("https://pay.example", json=order.total())
+    """,
+    "shop/orders.py": """
+        from shop.billing import charge
+
+        class Order:
+            def total(self):
+                return 1
+
+        def place():
+            order = Order()
+            charge(order)
+            charge(order)
+            return compute_it_somehow(order)
+    """,
+}
+
+
+def test_callgraph_summary_text_and_json(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, PACKAGE)
+    code, out, _ = run(["callgraph", str(tmp_path / "shop"), "--summary", "--no-cache"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "calls between modules: 3 calls over 2 module pairs"
+    assert lines[1:3] == ["  2  shop.orders -> shop.billing", "  1  shop.billing -> shop.orders"]
+    assert lines[3].startswith("call sites: ")
+    assert "unknown" in lines[3] and "%" in lines[3]
+    code, out, _ = run(
+        ["callgraph", str(tmp_path / "shop"), "--summary", "--format", "json", "--no-cache"],
+        capsys,
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["modules"] == [
+        {"caller": "shop.orders", "callee": "shop.billing", "calls": 2},
+        {"caller": "shop.billing", "callee": "shop.orders", "calls": 1},
+    ]
+    sites = data["sites"]
+    assert sites["internal"] >= 4 and sites["external"] >= 1 and sites["unresolved"] >= 1
+    assert sites["total"] == sites["internal"] + sites["external"] + sites["unresolved"]
+
+
+def test_callgraph_output_is_deterministic(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, PACKAGE)
+    for fmt in ("json", "dot", "graphml"):
+        first = run(["callgraph", str(tmp_path), "-f", fmt, "--no-cache"], capsys)
+        second = run(["callgraph", str(tmp_path), "-f", fmt, "--no-cache", "-j", "2"], capsys)
+        assert first == second
+
+
+def test_callgraph_writes_a_file(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path / "src", SCRIPTS)
+    target = tmp_path / "graph.dot"
+    code, out, _ = run(
+        ["callgraph", str(tmp_path / "src"), "-f", "dot", "-o", str(target), "--no-cache"], capsys
+    )
+    assert code == 0 and out == ""
+    assert target.read_text().startswith("digraph callgraph {")
+
+
+def test_analyze_text_counts_call_sites(tmp_path: Path, capsys) -> None:
+    write_tree(tmp_path, PACKAGE)
+    code, out, _ = run(["analyze", str(tmp_path), "--no-cache"], capsys)
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("call sites: "))
+    assert "resolved to internal code" in line and "unknown" in line
+
+
 def test_report_command(decomposed: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "r.md"
     code, _, _ = run(
@@ -168,6 +303,8 @@ def test_report_command(decomposed: Path, tmp_path: Path, capsys) -> None:
         (["decompose", "{sample}", "--resolution", "-3"], "resolution"),
         (["analyze", "{sample}", "--bogus-flag"], "No such option"),
         (["analyze", "{sample}", "--format", "xml"], "xml"),
+        (["callgraph", "{sample}", "--format", "xml"], "xml"),
+        (["callgraph", "{sample}", "--summary", "--format", "dot"], "--summary"),
         (["decompose", "{sample}", "--target", "helm"], "unknown target 'helm'"),
         (["score", "{sample}", "/nonexistent/plan.yaml"], "cannot read the plan"),
         (["frobnicate"], "No such command"),
