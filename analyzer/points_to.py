@@ -153,7 +153,15 @@ _PURE_STR_PREDICATES = frozenset(
 #: Literal values (short str and int constants) one location keeps before it keeps only
 #: their types: enough for dispatch keys, bounded for big trees.
 MAX_LITERALS = 16
+#: Outside names one location keeps before they become one opaque outside object.
+MAX_EXTERNALS = 64
 OPAQUE = "o"  # some object from outside the analyzed code
+UNKNOWN = "?"  # a location that could hold too many things to say which
+#: Values one location keeps before it becomes UNKNOWN: calls through it then count as
+#: unresolved rather than fanning out to every guess. Context-insensitive analysis merges
+#: everything that passes through a hub (a decorator class, a generic helper); this bound
+#: keeps such hubs from spreading their merged guesses, and bounds time and memory.
+MAX_VALUES = 128
 
 
 @dataclass(frozen=True)
@@ -254,7 +262,8 @@ class PointsToSolver:
         self.site_targets: dict[tuple[str, int], set[str]] = defaultdict(set)
         self._lookup_cache: dict[tuple[str, str, str], object] = {}
         self._mro_cache: dict[str, tuple[str, ...]] = {}
-        self._mro_users: set[tuple[str, str]] = set()
+        self._mro_deps: dict[str, set[object]] = {}
+        self._subclass_users: set[tuple[str, str]] = set()
         self._subclass_cache: dict[str, set[str]] | None = None
         self.hints: dict[object, set[str]] = defaultdict(set)
         self.activated: set[object] = set()
@@ -385,10 +394,8 @@ class PointsToSolver:
             values = arg[1] if isinstance(arg, tuple) else arg
             for value in values:
                 tag = value[0]
-                if tag in "fspk":
+                if tag in "fspk" or tag == "m":
                     self.escaped.add(value[1:])
-                elif tag == "m":
-                    self.escaped.add(value[1:].partition("|")[0])
                 elif tag in "ci":
                     self.escaped_classes.add(value[1:])
 
@@ -397,7 +404,10 @@ class PointsToSolver:
         for full, (module, scope) in self.definitions.items():
             if scope.kind != "class":
                 continue
-            for base in self.values.get(("^", full), ()):
+            bases = set().union(
+                *(self.values.get(("^", full, i), ()) for i in range(len(scope.bases)))
+            )
+            for base in sorted(bases):
                 found = self.definitions.get(base[1:]) if base[0] == "c" else None
                 if found is not None and found[0] != module:
                     counts[(module, found[0])] += 1
@@ -427,12 +437,15 @@ class PointsToSolver:
         return changed
 
     def _widen(self, key: object, current: set[str]) -> None:
-        """Too many literal values in one place: keep their types instead (any key)."""
+        """Too many constants (or outside names) in one place: keep what they are instead
+        (a str, an int, some outside object), which stands for all of them."""
         literals = [v for v in current if v[0] == "v"]
-        if len(literals) > MAX_LITERALS:
+        externals = [v for v in current if v[0] == "x"]
+        if len(literals) > MAX_LITERALS or len(externals) > MAX_EXTERNALS:
             self.widened.add(key)
             current.difference_update(literals)
-            current.update(_widened(v) for v in literals)
+            current.difference_update(externals)
+            current.update(_widened(v) for v in (*literals, *externals))
 
     def _hint(self, key: object, values: set[str]) -> None:
         """A fallback value (annotation, default, `self`): used only if nothing else flows."""
@@ -452,19 +465,26 @@ class PointsToSolver:
 
     def _write(self, key: object, values: Iterable[str]) -> None:
         current = self.values[key]
+        if UNKNOWN in current:
+            return
         if key in self.widened:
             values = {_widened(v) for v in values}
         before = len(current)
         current.update(values)
         if len(current) != before:
-            if len(current) > MAX_LITERALS and key not in self.widened and key[0] != "keys":
-                self._widen(key, current)
+            if len(current) > MAX_LITERALS and key[0] != "keys":
+                if key not in self.widened:
+                    self._widen(key, current)
+                if len(current) > MAX_VALUES:
+                    current.clear()
+                    current.add(UNKNOWN)
             for unit in self.readers.get(key, ()):
                 self._enqueue(unit)
             if type(key) is tuple and key[0] == "^":
                 self._mro_cache.clear()
                 self._subclass_cache = None
-                for unit in self._mro_users:
+                self._mro_deps.clear()
+                for unit in self._subclass_users:
                     self._enqueue(unit)
 
     def _shown(self, name: str) -> str:
@@ -524,10 +544,8 @@ class PointsToSolver:
         full = _full(ctx.module, child.qualname)
         ctx.line = child.line
         if child.kind == "class":
-            bases: set[str] = set()
-            for base in child.bases:
-                bases |= self._eval(base, ctx)
-            self._write(("^", full), bases)
+            for position, base in enumerate(child.bases):
+                self._write(("^", full, position), self._eval(base, ctx))
             return
         for param in child.params:
             if param.default is not None:
@@ -950,6 +968,8 @@ class PointsToSolver:
 
     def _attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:  # noqa: PLR0911, PLR0912
         tag = base[0]
+        if tag == UNKNOWN:
+            return {UNKNOWN}
         if tag == "i":
             return self._instance_attribute(base, attr, ctx)
         if tag == "c":
@@ -960,7 +980,7 @@ class PointsToSolver:
             for value in found[1]:
                 kind = value[0]
                 if kind == "k":
-                    out.add(f"m{value[1:]}|{base}")
+                    out.add(self._bound(value[1:], base))
                 elif kind == "s":
                     out.add("f" + value[1:])
                 else:
@@ -1016,13 +1036,23 @@ class PointsToSolver:
                 out |= self._bind(value, base, ctx)
         return out
 
+    def _bound(self, function: str, receiver: str) -> str:
+        """A method bound to a receiver: the receiver flows into its first parameter now,
+        and the bound method is one value per function (not per receiver)."""
+        found = self.definitions.get(function)
+        if found is not None:
+            params = found[1].params
+            if params and params[0].kind in ("pos", "posonly"):
+                self._write((function, params[0].name), {receiver})
+        return "m" + function
+
     def _bind(self, value: str, receiver: str, ctx: _Ctx) -> set[str]:
         """A class attribute read through an instance."""
         kind = value[0]
         if kind == "f":
-            return {f"m{value[1:]}|{receiver}"}
+            return {self._bound(value[1:], receiver)}
         if kind == "k":
-            return {f"m{value[1:]}|c{receiver[1:]}"}
+            return {self._bound(value[1:], "c" + receiver[1:])}
         if kind == "s":
             return {"f" + value[1:]}
         if kind == "p":
@@ -1058,7 +1088,7 @@ class PointsToSolver:
                         if receiver[0] == "i":
                             out |= self._bind(value, receiver, ctx)
                         elif value[0] in ("f", "k"):
-                            out.add(f"m{value[1:]}|{receiver}")
+                            out.add(self._bound(value[1:], receiver))
                         elif value[0] == "s":
                             out.add("f" + value[1:])
                         else:
@@ -1070,7 +1100,7 @@ class PointsToSolver:
 
     def _subclasses(self, cls: str, ctx: _Ctx) -> set[str]:
         """Every analyzed class with `cls` in its MRO, except `cls` itself."""
-        self._mro_users.add(ctx.unit)
+        self._subclass_users.add(ctx.unit)
         if self._subclass_cache is None:
             index: dict[str, set[str]] = defaultdict(set)
             for full, (_module, scope) in self.definitions.items():
@@ -1083,21 +1113,36 @@ class PointsToSolver:
 
     def _mro(self, cls: str, ctx: _Ctx) -> tuple[str, ...]:
         """C3 linearization over internal classes ("c" + name); an external base ("x" + path)
-        ends its branch. Builtin bases (object, Exception) are left out."""
-        self._mro_users.add(ctx.unit)
+        ends its branch. Builtin bases (object, Exception) are left out. The unit asking
+        is re-evaluated when a base along the way changes."""
+        mro = self._linearize(cls, frozenset())
+        readers = self.readers
+        for key in self._mro_deps[cls]:
+            readers[key].add(ctx.unit)
+        return mro
+
+    def _linearize(self, cls: str, active: frozenset[str]) -> tuple[str, ...]:
         cached = self._mro_cache.get(cls)
         if cached is not None:
             return cached
-        result = self._linearize(cls, set())
-        self._mro_cache[cls] = result
-        return result
-
-    def _linearize(self, cls: str, active: set[str]) -> tuple[str, ...]:
         if cls in active:
             return ("c" + cls,)
         active = active | {cls}
-        bases = [b for b in sorted(self.values.get(("^", cls), ())) if b[0] in ("c", "x")]
-        sequences = [list(self._linearize(b[1:], active)) if b[0] == "c" else [b] for b in bases]
+        found = self.definitions.get(cls)
+        count = len(found[1].bases) if found is not None and found[1].kind == "class" else 0
+        deps: set[object] = set()
+        bases: list[str] = []
+        for position in range(count):
+            key = ("^", cls, position)
+            deps.add(key)
+            bases.extend(b for b in sorted(self.values.get(key, ())) if b[0] in ("c", "x"))
+        sequences: list[list[str]] = []
+        for base in bases:
+            if base[0] == "c":
+                sequences.append(list(self._linearize(base[1:], active)))
+                deps |= self._mro_deps.get(base[1:], set())
+            else:
+                sequences.append([base])
         sequences.append(list(bases))
         result = ["c" + cls]
         while True:
@@ -1114,7 +1159,10 @@ class PointsToSolver:
             for sequence in sequences:
                 if sequence and sequence[0] == head:
                     del sequence[0]
-        return tuple(dict.fromkeys(result))
+        mro = tuple(dict.fromkeys(result))
+        self._mro_cache[cls] = mro
+        self._mro_deps[cls] = deps
+        return mro
 
     # -- subscripts, iteration, with
 
@@ -1135,6 +1183,8 @@ class PointsToSolver:
             return {"Tstr"} if base == "Tstr" or base.startswith("vs:") else _EMPTY
         if tag in ("x", OPAQUE):
             return {OPAQUE}
+        if tag == UNKNOWN:
+            return {UNKNOWN}
         return _EMPTY
 
     def _slice(self, container: str, key: tuple) -> str:
@@ -1231,6 +1281,8 @@ class PointsToSolver:
                     out.add("Tint")
             elif tag in ("x", OPAQUE):
                 out.add(OPAQUE)
+            elif tag == UNKNOWN:
+                out.add(UNKNOWN)
         return out
 
     def _enter(self, values: set[str], ctx: _Ctx) -> set[str]:
@@ -1312,8 +1364,7 @@ class PointsToSolver:
             if tag == "f":
                 out |= self._call_function(callee[1:], args, kwargs, None, ctx)
             elif tag == "m":
-                function, _, receiver = callee[1:].partition("|")
-                out |= self._call_function(function, args, kwargs, receiver, ctx)
+                out |= self._call_function(callee[1:], args, kwargs, _BOUND, ctx)
             elif tag == "s" or tag == "k":
                 out |= self._call_function(callee[1:], args, kwargs, None, ctx)
             elif tag == "c":
@@ -1343,6 +1394,8 @@ class PointsToSolver:
                 self._note(ctx, "e")
                 self._escape(args, kwargs)
                 out.add(OPAQUE)
+            elif tag == UNKNOWN:
+                out.add(UNKNOWN)
         return out
 
     def _call_function(  # noqa: C901, PLR0912
@@ -1371,7 +1424,8 @@ class PointsToSolver:
         spread = False
         position = 0
         if receiver is not None and positional:
-            given[positional[0].name] = {receiver}
+            if receiver is not _BOUND:
+                given[positional[0].name] = {receiver}
             position = 1
         vararg = next((p for p in params if p.kind == "vararg"), None)
         for arg in args:
@@ -1410,7 +1464,7 @@ class PointsToSolver:
                     elif kwarg is not None:
                         self._write_kwarg(function, kwarg.name, key, item)
         for name, values in given.items():
-            self._write((function, name), values)
+            self._write((function, name), _as_argument(values))
         for param in params:
             if param.default is not None and (spread or param.name not in given):
                 default = self._read(("default", function, param.name), ctx)
@@ -1685,6 +1739,7 @@ class PointsToSolver:
 
 
 _EMPTY: set[str] = set()
+_BOUND = "<bound>"  # a receiver already written into the method's first parameter
 
 
 def _passthrough_params(scope: FlowScope) -> tuple[str, ...]:
@@ -1723,6 +1778,17 @@ def _literal_values(values: set[str]) -> list[object] | None:
 
 
 def _widened(value: str) -> str:
-    if value[0] != "v":
+    tag = value[0]
+    if tag == "x":
+        return OPAQUE
+    if tag != "v":
         return value
     return "Tstr" if value[1] == "s" else "Tint"
+
+
+def _as_argument(values: set[str]) -> set[str]:
+    """What a parameter receives: outside names passed around are objects from outside
+    code; following their attributes through every parameter only multiplies guesses."""
+    if not any(v[0] == "x" for v in values):
+        return values
+    return {OPAQUE if v[0] == "x" else v for v in values}
