@@ -37,6 +37,7 @@ Expressions (`Expr`), by tag:
     ("hint", expr)               (assigned values only) a fallback: `x: Repo` without a value
     ("raise", expr)              `raise expr`: a class raised bare is instantiated
     ("not", expr)                `not expr`
+    ("fmt", parts)               an f-string of text parts ("T", "str", text) and fields
 
 A function's `returns` may hold ("guard", ((test, outcome), ...), expr): a return reached only
 when each test has that outcome (inside `if test:`, its `else:`, or after an `if test:` whose

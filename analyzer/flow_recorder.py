@@ -495,7 +495,7 @@ class FlowRecorder:
             if isinstance(left, cst.SimpleString):
                 return ("T", _string_type(left))
             if isinstance(node, cst.FormattedString):
-                self._formatted(node)
+                return self._formatted(node)
             else:
                 self.expr(node.left)
                 self.expr(node.right)
@@ -562,10 +562,23 @@ class FlowRecorder:
             return ("it", self.expr(node.value))
         return NOTHING
 
-    def _formatted(self, node: cst.FormattedString) -> None:
+    def _formatted(self, node: cst.FormattedString) -> Expr:
+        """("fmt", parts) for an f-string of plain `{expr}` fields: constant fields give a
+        constant string (plugin paths, handler names); else a str."""
+        parts: list[Expr] = []
+        plain = "b" not in node.prefix.lower()
         for part in node.parts:
             if isinstance(part, cst.FormattedStringExpression):
-                self.scope.effects.append((self.expr(part.expression), 0))
+                value = self.expr(part.expression)
+                self.scope.effects.append((value, 0))
+                if part.conversion is not None or part.format_spec is not None:
+                    plain = False
+                parts.append(value)
+            elif isinstance(part, cst.FormattedStringText):
+                if "{" in part.value or "}" in part.value or "\\" in part.value:
+                    plain = False
+                parts.append(("T", "str", part.value))
+        return ("fmt", tuple(parts)) if plain and len(parts) <= 8 else ("T", "str")
 
     def _element(self, element: cst.BaseElement) -> Expr:
         value = self.expr(element.value)

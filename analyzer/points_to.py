@@ -132,7 +132,7 @@ _DESCRIPTOR_DECORATORS = {
     "xfunctools.cached_property": "p",
 }
 _IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
-MAX_EXTERNAL_DEPTH = 8
+MAX_EXTERNAL_DEPTH = 3  # dots in an outside name grown by attributes (`a.b.c.d`)
 _MODULE_DUNDERS = frozenset({"__name__", "__file__", "__doc__", "__qualname__"})
 #: str methods that are pure predicates, evaluated on constant strings in conditions.
 _PURE_STR_PREDICATES = frozenset(
@@ -279,6 +279,7 @@ class PointsToSolver:
         self.lengths: dict[str, int] = {}  # list and tuple displays without starred items
         self.widened: set[object] = set()
         self.escaped: set[str] = set()
+        self.import_paths: set[str] = set()  # outside names as imported (any depth)
         self.escaped_classes: set[str] = set()
         self.undecided_keys: set[tuple[tuple[str, str], object]] = set()
         self.any_key: set[tuple[tuple[str, str], object]] = set()
@@ -617,6 +618,7 @@ class PointsToSolver:
     def _imported(self, dotted: str, ctx: _Ctx) -> set[str]:
         top, _, rest = dotted.partition(".")
         if top not in self.namespaces:
+            self.import_paths.add(dotted)
             return {"x" + dotted}
         values = {"M" + top}
         if rest:
@@ -753,6 +755,8 @@ class PointsToSolver:
         if tag == "not":
             self._eval(expr[1], ctx)
             return {"Tbool"}
+        if tag == "fmt":
+            return _concatenations([self._eval(part, ctx) for part in expr[1]])
         return _EMPTY
 
     # -- constant conditions
@@ -949,6 +953,11 @@ class PointsToSolver:
                     out.add(value)
             elif tag == OPAQUE or tag == "x":
                 out.add(OPAQUE)
+        if dunder in ("__add__", "__iadd__") and rights is not None:
+            joined = _concatenations([lefts, rights])
+            if joined != {"Tstr"}:
+                out.discard("Tstr")
+                return out | joined
         if rights is not None and dunder in ("__add__", "__iadd__", "__or__", "__ior__"):
             out |= {v for v in rights if v[0] == "K"}
         if (
@@ -994,7 +1003,7 @@ class PointsToSolver:
                 out.add("M" + submodule)
             return out
         if tag == "x":
-            if base.count(".") >= MAX_EXTERNAL_DEPTH:
+            if base.count(".") >= MAX_EXTERNAL_DEPTH and base[1:] not in self.import_paths:
                 return {OPAQUE}
             return {f"{base}.{attr}"}
         if tag == OPAQUE:
@@ -1015,6 +1024,8 @@ class PointsToSolver:
             return self._super_attribute(base, attr, ctx)
         if tag == "f":
             return self._read(("@f", base[1:], attr), ctx)
+        if tag == "g" and attr == "get":
+            return {"h" + base[1:]}
         if tag == "B":
             kind = base[1:]
             label = TYPE_LABELS.get(kind)
@@ -1185,6 +1196,8 @@ class PointsToSolver:
             return {OPAQUE}
         if tag == UNKNOWN:
             return {UNKNOWN}
+        if tag == "g" and isinstance(key, str):
+            return set(self._read((base[1:], key), ctx))
         return _EMPTY
 
     def _slice(self, container: str, key: tuple) -> str:
@@ -1396,6 +1409,20 @@ class PointsToSolver:
                 out.add(OPAQUE)
             elif tag == UNKNOWN:
                 out.add(UNKNOWN)
+            elif tag == "h":  # globals().get(name[, default])
+                out |= self._globals_get(callee[1:], args, ctx)
+        return out
+
+    def _globals_get(self, module: str, args: list, ctx: _Ctx) -> set[str]:
+        self._edge(ctx, "<**PyDict**>.get", None)
+        plain = [a for a in args if not isinstance(a, tuple)]
+        out: set[str] = set()
+        if plain:
+            for key in self._keys_from(plain[0], ("globals", ctx.call, ctx.line), ctx):
+                if isinstance(key, str):
+                    out |= self._read((module, key), ctx)
+            if len(plain) > 1:
+                out |= plain[1]
         return out
 
     def _call_function(  # noqa: C901, PLR0912
@@ -1590,6 +1617,8 @@ class PointsToSolver:
             for attr in attrs:
                 found |= self._attributes(first, attr, ctx)
             return found | plain[2] if len(plain) >= 3 else found
+        if name == "globals":
+            return {"g" + ctx.module}
         if name == "type" and len(plain) == 1:
             return {"c" + v[1:] for v in first if v[0] == "i"}
         if name in ("staticmethod", "classmethod", "property"):
@@ -1789,6 +1818,20 @@ def _widened(value: str) -> str:
 def _as_argument(values: set[str]) -> set[str]:
     """What a parameter receives: outside names passed around are objects from outside
     code; following their attributes through every parameter only multiplies guesses."""
-    if not any(v[0] == "x" for v in values):
+    if not any(v[0] == "x" and v.count(".") > 1 for v in values):
         return values
-    return {OPAQUE if v[0] == "x" else v for v in values}
+    return {OPAQUE if v[0] == "x" and v.count(".") > 1 else v for v in values}
+
+
+def _concatenations(parts: list[set[str]]) -> set[str]:
+    """Constant strings joined: every combination of the parts' constants, or a str when a
+    part is not a constant or there would be too many."""
+    results = [""]
+    for values in parts:
+        constants = _literal_values(values)
+        if constants is None or any(not isinstance(c, str) for c in constants):
+            return {"Tstr"}
+        results = [r + c for r in results for c in constants]  # type: ignore[operator]
+        if len(results) > MAX_LITERALS:
+            return {"Tstr"}
+    return {"vs:" + r for r in results}
