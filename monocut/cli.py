@@ -380,6 +380,14 @@ def callgraph(
             "the graph.",
         ),
     ] = False,
+    all_functions: Annotated[
+        bool,
+        typer.Option(
+            "--all-functions",
+            help="Include the calls of every function, also those the analysis never sees "
+            "called (by default only functions reached from module code and entry points).",
+        ),
+    ] = False,
     output_file: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
     ] = None,
@@ -408,12 +416,14 @@ def callgraph(
                 callgraph_output.summary_data(between, sites), sort_keys=False
             )
         )
-    elif format is CallgraphFormat.dot:
-        text = callgraph_output.callgraph_dot(calls.adjacency(), calls.modules)
-    elif format is CallgraphFormat.graphml:
-        text = callgraph_output.callgraph_graphml(calls.adjacency(), calls.modules)
     else:
-        text = callgraph_output.json_text(calls.adjacency())
+        graph = calls.adjacency(reached_only=not all_functions)
+        if format is CallgraphFormat.dot:
+            text = callgraph_output.callgraph_dot(graph, calls.modules)
+        elif format is CallgraphFormat.graphml:
+            text = callgraph_output.callgraph_graphml(graph, calls.modules)
+        else:
+            text = callgraph_output.json_text(graph)
     emit(text, output_file)
     return 0
 

@@ -184,6 +184,34 @@ def test_callgraph_json_is_the_adjacency_of_the_call_graph(tmp_path: Path, capsy
     assert "shapes.Square" not in graph["main"]  # an instantiation is its __init__
 
 
+def test_callgraph_all_functions_adds_the_calls_of_unreached_functions(
+    tmp_path: Path, capsys
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "main.py": """
+                def to_json(event):
+                    return repr(event)
+
+                def to_csv(event):
+                    return str(event)
+
+                def record(event, serializer=to_json):
+                    return serializer(event)
+
+                record({}, serializer=to_csv)
+            """,
+        },
+    )
+    _, reached, _ = run(["callgraph", str(tmp_path), "--no-cache"], capsys)
+    _, everything, _ = run(["callgraph", str(tmp_path), "--no-cache", "--all-functions"], capsys)
+    # to_json is named (as a default) but only to_csv is ever passed in and called.
+    assert "main.to_json" not in json.loads(reached)
+    assert json.loads(everything)["main.to_json"] == ["<builtin>.repr"]
+    assert json.loads(reached)["main.to_csv"] == ["<builtin>.str"]
+
+
 def test_callgraph_dot_and_graphml_name_each_node_kind(tmp_path: Path, capsys) -> None:
     write_tree(tmp_path, SCRIPTS)
     code, dot, _ = run(["callgraph", str(tmp_path), "--format", "dot", "--no-cache"], capsys)
