@@ -129,8 +129,12 @@ def run_child(
         child.communicate()
         return {"error": f"timed out after {timeout:.0f} s", "timeout": True}
     if child.returncode != 0:
-        tail = "\n".join(err.strip().splitlines()[-15:])
-        return {"error": f"exit code {child.returncode}:\n{tail}"}
+        if child.returncode < 0:
+            why = f"killed by {signal.Signals(-child.returncode).name} (not by this script)"
+        else:
+            why = f"exit code {child.returncode}"
+        tail = "".join(f"\n    {line}" for line in err.strip().splitlines()[-15:])
+        return {"error": why + tail}
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -310,7 +314,8 @@ def main() -> None:
     print_timings(rows, args.timeout)
     for row in rows:
         if row.error:
-            print(f"! {row.label} (jobs={row.jobs}): {row.error} - not repeated")
+            why, _, tail = row.error.partition("\n")
+            print(f"! {row.label} (jobs={row.jobs}): {why}; not repeated" + _ + tail)
     print()
     print_ratios(rows, jobs_values, args.timeout)
     print()
