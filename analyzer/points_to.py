@@ -26,6 +26,9 @@ import itertools
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
 
 from analyzer.flow import Expr, FlowCall, FlowScope, display_name
 from analyzer.flow_recorder import AUGMENTED_FALLBACK
@@ -203,12 +206,29 @@ class PointsToResult:
     entries: tuple[str, ...] = ()
 
 
+class _Signature(tuple):
+    """A function's parameters as `_call_function` binds them: (positional names, vararg
+    name, names passable by keyword, kwarg name, names with a default)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def of(scope: FlowScope) -> _Signature:
+        params = scope.params
+        positional = tuple(p.name for p in params if p.kind in ("posonly", "pos"))
+        vararg = next((p.name for p in params if p.kind == "vararg"), None)
+        names = frozenset(p.name for p in params if p.kind in ("pos", "kwonly"))
+        kwarg = next((p.name for p in params if p.kind == "kwarg"), None)
+        defaulted = tuple(p.name for p in params if p.default is not None)
+        return _Signature((positional, vararg, names, kwarg, defaulted))
+
+
 class _Ctx:
     """Where an expression is evaluated: its module, scope, caller name and line."""
 
     __slots__ = ("module", "qual", "caller", "line", "unit", "site", "call")
 
-    def __init__(self, module: str, qual: str, caller: str, unit: tuple[str, str]) -> None:
+    def __init__(self, module: str, qual: str, caller: str, unit: int) -> None:
         self.module = module
         self.qual = qual
         self.caller = caller
@@ -227,6 +247,7 @@ class PointsToSolver:
 
     def __init__(self, imports: ImportGraph) -> None:
         self.index = imports.index
+        self.import_graph = imports.graph
         self.modules = sorted(self.index.facts)
         self.scopes: dict[tuple[str, str], FlowScope] = {}
         self.calls: dict[str, tuple[FlowCall, ...]] = {}
@@ -254,20 +275,23 @@ class PointsToSolver:
         }
 
         self.values: dict[object, set[str]] = defaultdict(set)
-        self.readers: dict[object, set[tuple[str, str]]] = defaultdict(set)
-        self.queue: deque[tuple[str, str]] = deque()
-        self.queued: set[tuple[str, str]] = set()
+        self.readers: dict[object, set[int]] = {}
+        self.queue: deque[int] = deque()
+        self.queued: set[int] = set()
+        self.constraints: list[tuple[tuple[str, str], str, Any]] = []
+        self._contexts: dict[tuple[str, str], _Ctx] = {}
         self.setters: dict[str, set[str]] = defaultdict(set)
         self.edges: dict[tuple[str, str, int], Edge] = {}
         self.site_targets: dict[tuple[str, int], set[str]] = defaultdict(set)
         self._lookup_cache: dict[tuple[str, str, str], object] = {}
         self._mro_cache: dict[str, tuple[str, ...]] = {}
         self._mro_deps: dict[str, set[object]] = {}
-        self._subclass_users: set[tuple[str, str]] = set()
+        self._mro_dependents: dict[object, set[str]] = defaultdict(set)
+        self._subclass_users: set[int] = set()
         self._subclass_cache: dict[str, set[str]] | None = None
         self.hints: dict[object, set[str]] = defaultdict(set)
         self.activated: set[object] = set()
-        self.undecided: set[tuple[tuple[str, str], tuple[str, int]]] = set()
+        self.undecided: set[tuple[int, tuple[str, int]]] = set()
         self.unknown_decorators: set[tuple[str, int]] = set()
         self.passthrough: dict[str, tuple[str, ...]] = {}
         for full, (_module, scope) in self.definitions.items():
@@ -276,13 +300,14 @@ class PointsToSolver:
                 if names:
                     self.passthrough[full] = names
         self._display: dict[str, str] = {}
+        self._signatures: dict[str, _Signature] = {}
         self.lengths: dict[str, int] = {}  # list and tuple displays without starred items
         self.widened: set[object] = set()
         self.escaped: set[str] = set()
         self.import_paths: set[str] = set()  # outside names as imported (any depth)
         self.escaped_classes: set[str] = set()
-        self.undecided_keys: set[tuple[tuple[str, str], object]] = set()
-        self.any_key: set[tuple[tuple[str, str], object]] = set()
+        self.undecided_keys: set[tuple[int, object]] = set()
+        self.any_key: set[tuple[int, object]] = set()
 
     # -- imports become assignments of ("imp", dotted) values
 
@@ -334,16 +359,18 @@ class PointsToSolver:
     # -- the fixpoint
 
     def solve(self) -> PointsToResult:
-        units = sorted(self.scopes, key=lambda u: (u[1] != "", u))
-        for unit in units:
-            self._enqueue(unit)
-        budget = 60 * max(len(units), 1) + 10_000
+        order = self._module_order()
+        units = sorted(self.scopes, key=lambda u: (order.get(u[0], 0), u[1] != "", u))
+        self._build_constraints(units)
+        for constraint in range(len(self.constraints)):
+            self._enqueue(constraint)
+        budget = 60 * max(len(self.constraints), 1) + 10_000
         while True:
             while self.queue and budget > 0:
                 budget -= 1
-                unit = self.queue.popleft()
-                self.queued.discard(unit)
-                self._evaluate_unit(unit)
+                constraint = self.queue.popleft()
+                self.queued.discard(constraint)
+                self._evaluate(constraint)
             if budget <= 0 or not self._fall_back():
                 break
         internal = external = unresolved = 0
@@ -414,6 +441,19 @@ class PointsToSolver:
                     counts[(module, found[0])] += 1
         return tuple(sorted(counts.items()))
 
+    def _module_order(self) -> dict[str, int]:
+        """Modules after those they import (cycles broken), so that names a module imports
+        mostly hold their values by the time it is evaluated: fewer re-evaluations."""
+        graph = self.import_graph
+        condensed = nx.condensation(graph)
+        order: dict[str, int] = {}
+        for position, component in enumerate(
+            reversed(list(nx.lexicographical_topological_sort(condensed, key=str)))
+        ):
+            for module in condensed.nodes[component]["members"]:
+                order[module] = position
+        return order
+
     def _fall_back(self) -> bool:
         """At a fixpoint, let hints fill the locations nothing flowed into, and let
         decorators that stayed unknown keep their function. True if anything changed."""
@@ -455,13 +495,17 @@ class PointsToSolver:
         elif values:
             self.hints[key].update(values)
 
-    def _enqueue(self, unit: tuple[str, str]) -> None:
-        if unit not in self.queued:
-            self.queued.add(unit)
-            self.queue.append(unit)
+    def _enqueue(self, constraint: int) -> None:
+        if constraint not in self.queued:
+            self.queued.add(constraint)
+            self.queue.append(constraint)
 
     def _read(self, key: object, ctx: _Ctx) -> set[str]:
-        self.readers[key].add(ctx.unit)
+        readers = self.readers.get(key)
+        if readers is None:
+            self.readers[key] = {ctx.unit}
+        else:
+            readers.add(ctx.unit)
         return self.values.get(key, _EMPTY)
 
     def _write(self, key: object, values: Iterable[str]) -> None:
@@ -482,11 +526,7 @@ class PointsToSolver:
             for unit in self.readers.get(key, ()):
                 self._enqueue(unit)
             if type(key) is tuple and key[0] == "^":
-                self._mro_cache.clear()
-                self._subclass_cache = None
-                self._mro_deps.clear()
-                for unit in self._subclass_users:
-                    self._enqueue(unit)
+                self._bases_changed(key)
 
     def _shown(self, name: str) -> str:
         shown = self._display.get(name)
@@ -500,46 +540,82 @@ class PointsToSolver:
             scope = self.scopes[(module, scope.parent)]
         return _full(module, scope.qualname)
 
-    def _evaluate_unit(self, unit: tuple[str, str]) -> None:
-        module, qual = unit
-        scope = self.scopes[unit]
-        ctx = _Ctx(module, qual, self._caller_name(module, qual), unit)
-        full = _full(module, qual)
-        for name, target, line in self.import_assigns.get(unit, ()):
-            ctx.line = line
-            self._store(("n", name), self._imported(target, ctx), ctx)
-        for child in self.children.get(unit, ()):
-            self._seed_child(child, scope, ctx)
-        module_calls = self.calls[module]
-        for index in reversed(scope.calls):
-            call = module_calls[index]
+    def _build_constraints(self, units: list[tuple[str, str]]) -> None:
+        """One constraint per statement that moves values, in a good first order: within a
+        scope its imports, nested definitions, calls (inner ones first), assignments, then
+        returns, yields and effects. A constraint is re-evaluated alone when a location it
+        read grows, not its whole scope."""
+        constraints = self.constraints
+        for unit in units:
+            scope = self.scopes[unit]
+            for item in self.import_assigns.get(unit, ()):
+                constraints.append((unit, "import", item))
+            for child in self.children.get(unit, ()):
+                constraints.append((unit, "child", child))
+            for index in reversed(scope.calls):
+                constraints.append((unit, "call", index))
+            for item in scope.assigns:
+                constraints.append((unit, "assign", item))
+            for value in scope.returns:
+                constraints.append((unit, "return", value))
+            for value in scope.yields:
+                constraints.append((unit, "yield", value))
+            for item in scope.effects:
+                constraints.append((unit, "effect", item))
+
+    def _context(self, unit: tuple[str, str]) -> _Ctx:
+        ctx = self._contexts.get(unit)
+        if ctx is None:
+            module, qual = unit
+            ctx = _Ctx(module, qual, self._caller_name(module, qual), 0)
+            self._contexts[unit] = ctx
+        return ctx
+
+    def _evaluate(self, constraint: int) -> None:  # noqa: C901, PLR0912
+        unit, kind, payload = self.constraints[constraint]
+        ctx = self._context(unit)
+        ctx.unit = constraint
+        ctx.site = None
+        ctx.call = None
+        if kind == "call":
+            module = ctx.module
+            call = self.calls[module][payload]
             ctx.line = call.line
-            ctx.site = self.site_targets[(module, index)]
-            ctx.call = index
+            ctx.site = self.site_targets[(module, payload)]
+            ctx.call = payload
             result = self._call_expr(call, ctx)
             ctx.site = None
             ctx.call = None
-            self._write(("#", module, index), result)
-        for target, value, line in scope.assigns:
+            self._write(("#", module, payload), result)
+        elif kind == "assign":
+            target, value, line = payload
             ctx.line = line
             if value[0] == "hint":
                 self._store(target, self._eval(value[1], ctx), ctx, hint=True)
             else:
                 self._store(target, self._eval(value, ctx), ctx)
-        passthrough = self.passthrough.get(full, ())
-        for value in scope.returns:
+        elif kind == "return":
+            value = payload
             if value[0] == "guard":
                 if not self._guards_hold(value[1], ctx):
-                    continue
+                    return
                 value = value[2]
-            if value[0] == "n" and value[1] in passthrough:
-                continue  # resolved per call, from the argument (see _call_function)
+            full = _full(ctx.module, ctx.qual)
+            if value[0] == "n" and value[1] in self.passthrough.get(full, ()):
+                return  # resolved per call, from the argument (see _call_function)
             self._write((full, "<return>"), self._eval(value, ctx))
-        for value in scope.yields:
-            self._write((full, "<yield>"), self._eval(value, ctx))
-        for value, line in scope.effects:
+        elif kind == "yield":
+            self._write((_full(ctx.module, ctx.qual), "<yield>"), self._eval(payload, ctx))
+        elif kind == "effect":
+            value, line = payload
             ctx.line = line or ctx.line
             self._eval(value, ctx)
+        elif kind == "import":
+            name, target, line = payload
+            ctx.line = line
+            self._store(("n", name), self._imported(target, ctx), ctx)
+        else:
+            self._seed_child(payload, self.scopes[unit], ctx)
 
     def _seed_child(self, child: FlowScope, parent: FlowScope, ctx: _Ctx) -> None:
         full = _full(ctx.module, child.qualname)
@@ -1109,6 +1185,19 @@ class PointsToSolver:
                 return {f"{owner}.{attr}"}
         return _EMPTY
 
+    def _bases_changed(self, key: object) -> None:
+        """A class's bases grew: forget the MROs that used them and re-evaluate what read
+        those MROs, and everything that asked for subclasses."""
+        for cls in self._mro_dependents.pop(key, ()):
+            self._mro_cache.pop(cls, None)
+            self._mro_deps.pop(cls, None)
+            for constraint in self.readers.get(("mro", cls), ()):
+                self._enqueue(constraint)
+        if self._subclass_cache is not None:
+            self._subclass_cache = None
+            for constraint in self._subclass_users:
+                self._enqueue(constraint)
+
     def _subclasses(self, cls: str, ctx: _Ctx) -> set[str]:
         """Every analyzed class with `cls` in its MRO, except `cls` itself."""
         self._subclass_users.add(ctx.unit)
@@ -1124,12 +1213,17 @@ class PointsToSolver:
 
     def _mro(self, cls: str, ctx: _Ctx) -> tuple[str, ...]:
         """C3 linearization over internal classes ("c" + name); an external base ("x" + path)
-        ends its branch. Builtin bases (object, Exception) are left out. The unit asking
-        is re-evaluated when a base along the way changes."""
-        mro = self._linearize(cls, frozenset())
-        readers = self.readers
-        for key in self._mro_deps[cls]:
-            readers[key].add(ctx.unit)
+        ends its branch. Builtin bases (object, Exception) are left out. The constraint
+        asking is re-evaluated when a base along the way changes."""
+        mro = self._mro_cache.get(cls)
+        if mro is None:
+            mro = self._linearize(cls, frozenset())
+        key = ("mro", cls)
+        readers = self.readers.get(key)
+        if readers is None:
+            self.readers[key] = {ctx.unit}
+        else:
+            readers.add(ctx.unit)
         return mro
 
     def _linearize(self, cls: str, active: frozenset[str]) -> tuple[str, ...]:
@@ -1173,6 +1267,8 @@ class PointsToSolver:
         mro = tuple(dict.fromkeys(result))
         self._mro_cache[cls] = mro
         self._mro_deps[cls] = deps
+        for dep in deps:
+            self._mro_dependents[dep].add(cls)
         return mro
 
     # -- subscripts, iteration, with
@@ -1445,38 +1541,37 @@ class PointsToSolver:
             return _EMPTY
         module, scope = found
         self._edge(ctx, function, module)
-        params = scope.params
-        positional = [p for p in params if p.kind in ("posonly", "pos")]
+        signature = self._signatures.get(function)
+        if signature is None:
+            signature = self._signatures[function] = _Signature.of(scope)
+        positional, vararg, names, kwarg, defaulted = signature
         given: dict[str, set[str]] = {}
         spread = False
         position = 0
         if receiver is not None and positional:
             if receiver is not _BOUND:
-                given[positional[0].name] = {receiver}
+                given[positional[0]] = {receiver}
             position = 1
-        vararg = next((p for p in params if p.kind == "vararg"), None)
         for arg in args:
             if isinstance(arg, tuple):
                 spread = True
                 elements = self._iterate(arg[1], ctx)
                 for param in positional[position:]:
-                    given.setdefault(param.name, set()).update(elements)
+                    given.setdefault(param, set()).update(elements)
                 if vararg is not None:
-                    self._write_vararg(function, vararg.name, elements)
+                    self._write_vararg(function, vararg, elements)
                 continue
             if position < len(positional):
-                given.setdefault(positional[position].name, set()).update(arg)
+                given.setdefault(positional[position], set()).update(arg)
             elif vararg is not None:
-                self._write_vararg(function, vararg.name, arg)
+                self._write_vararg(function, vararg, arg)
             position += 1
-        names = {p.name for p in params if p.kind in ("pos", "kwonly")}
-        kwarg = next((p for p in params if p.kind == "kwarg"), None)
         for name, values in kwargs.items():
             if name is not None:
                 if name in names:
                     given.setdefault(name, set()).update(values)
                 elif kwarg is not None:
-                    self._write_kwarg(function, kwarg.name, name, values)
+                    self._write_kwarg(function, kwarg, name, values)
                 continue
             spread = True
             for container in values:
@@ -1489,14 +1584,14 @@ class PointsToSolver:
                     if key in names:
                         given.setdefault(key, set()).update(item)
                     elif kwarg is not None:
-                        self._write_kwarg(function, kwarg.name, key, item)
+                        self._write_kwarg(function, kwarg, key, item)
         for name, values in given.items():
             self._write((function, name), _as_argument(values))
-        for param in params:
-            if param.default is not None and (spread or param.name not in given):
-                default = self._read(("default", function, param.name), ctx)
-                given.setdefault(param.name, set()).update(default)
-                self._write((function, param.name), default)
+        for name in defaulted:
+            if spread or name not in given:
+                default = self._read(("default", function, name), ctx)
+                given.setdefault(name, set()).update(default)
+                self._write((function, name), default)
         if scope.is_generator:
             return {"G" + function}
         result = self._read((function, "<return>"), ctx)
