@@ -287,6 +287,9 @@ class PointsToSolver:
         self._mro_cache: dict[str, tuple[str, ...]] = {}
         self._mro_deps: dict[str, set[object]] = {}
         self._mro_dependents: dict[object, set[str]] = defaultdict(set)
+        self._attribute_cache: dict[tuple[str, str], tuple] = {}
+        self._attribute_dependents: dict[object, set[tuple[str, str]]] = defaultdict(set)
+        self._attributes_by_class: dict[str, set[str]] = defaultdict(set)
         self._subclass_users: set[int] = set()
         self._subclass_cache: dict[str, set[str]] | None = None
         self.hints: dict[object, set[str]] = defaultdict(set)
@@ -525,6 +528,10 @@ class PointsToSolver:
                     current.add(UNKNOWN)
             for unit in self.readers.get(key, ()):
                 self._enqueue(unit)
+            dependents = self._attribute_dependents.pop(key, None)
+            if dependents:
+                for entry in dependents:
+                    self._forget_attribute(entry)
             if type(key) is tuple and key[0] == "^":
                 self._bases_changed(key)
 
@@ -1110,14 +1117,58 @@ class PointsToSolver:
             return _EMPTY
         return _EMPTY
 
-    def _instance_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
-        cls = base[1:]
-        out: set[str] = set()
-        mro = self._mro(cls, ctx)
+    def _attribute_info(
+        self, cls: str, attr: str, ctx: _Ctx
+    ) -> tuple[set[str], tuple[str, set[str]] | None]:
+        """(instance fields named `attr` set by any class along the MRO, (owner, values) of
+        the first class along the MRO that defines it). Cached per (class, attribute): the
+        entry is dropped when a location it read grows or the MRO changes, and whoever
+        asked is re-evaluated then."""
+        entry = (cls, attr)
+        key = ("attr", cls, attr)
+        readers = self.readers.get(key)
+        if readers is None:
+            self.readers[key] = {ctx.unit}
+        else:
+            readers.add(ctx.unit)
+        cached = self._attribute_cache.get(entry)
+        if cached is not None:
+            return cached
+        mro = self._mro_cache.get(cls) or self._linearize(cls, frozenset())
+        values = self.values
+        dependents = self._attribute_dependents
+        fields: set[str] = set()
+        found: tuple[str, set[str]] | None = None
         for owner in mro:
             if owner[0] == "c":
-                out |= self._read(("@", owner[1:], attr), ctx)
-        found = self._class_attribute(cls, attr, ctx)
+                field = ("@", owner[1:], attr)
+                dependents[field].add(entry)
+                fields |= values.get(field, _EMPTY)
+        for owner in mro:
+            if owner[0] == "c":
+                location = (owner[1:], attr)
+                dependents[location].add(entry)
+                defined = values.get(location)
+                if defined:
+                    found = (owner[1:], defined)
+                    break
+            elif owner[0] == "x":
+                found = (owner[1:], {f"{owner}.{attr}"})
+                break
+        cached = (fields, found)
+        self._attribute_cache[entry] = cached
+        self._attributes_by_class[cls].add(attr)
+        return cached
+
+    def _forget_attribute(self, entry: tuple[str, str]) -> None:
+        if self._attribute_cache.pop(entry, None) is not None:
+            for constraint in self.readers.get(("attr", *entry), ()):
+                self._enqueue(constraint)
+
+    def _instance_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
+        cls = base[1:]
+        fields, found = self._attribute_info(cls, attr, ctx)
+        out = set(fields)
         if found is not None and not (out and found[0] not in self.definitions):
             for value in found[1]:
                 out |= self._bind(value, base, ctx)
@@ -1148,14 +1199,7 @@ class PointsToSolver:
 
     def _class_attribute(self, cls: str, attr: str, ctx: _Ctx) -> tuple[str, set[str]] | None:
         """(owner, values) of the first class along the MRO that defines `attr`."""
-        for owner in self._mro(cls, ctx):
-            if owner[0] == "c":
-                values = self._read((owner[1:], attr), ctx)
-                if values:
-                    return owner[1:], values
-            elif owner[0] == "x":
-                return owner[1:], {f"{owner}.{attr}"}
-        return None
+        return self._attribute_info(cls, attr, ctx)[1]
 
     def _super_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
         cls, _, receiver = base[1:].partition("|")
@@ -1193,6 +1237,8 @@ class PointsToSolver:
             self._mro_deps.pop(cls, None)
             for constraint in self.readers.get(("mro", cls), ()):
                 self._enqueue(constraint)
+            for attr in self._attributes_by_class.pop(cls, ()):
+                self._forget_attribute((cls, attr))
         if self._subclass_cache is not None:
             self._subclass_cache = None
             for constraint in self._subclass_users:
