@@ -109,6 +109,8 @@ class FlowScope:
     assigns: tuple[tuple[Expr, Expr, int], ...] = ()
     returns: tuple[Expr, ...] = ()
     yields: tuple[Expr, ...] = ()
+    return_lines: tuple[int, ...] = ()  # the line of each return
+    yield_lines: tuple[int, ...] = ()
     effects: tuple[tuple[Expr, int], ...] = ()
     calls: tuple[int, ...] = ()
 

@@ -74,6 +74,10 @@ class _OpenScope:
     effects: list[tuple[Expr, int]] = field(default_factory=list)
     calls: list[int] = field(default_factory=list)
     lambdas: int = 0
+    binding: tuple[_OpenScope, int] | None = None  # (parent, index of the def's assignment)
+    lambda_params: set[str] = field(default_factory=set)  # of lambdas inside this function
+    return_lines: list[int] = field(default_factory=list)
+    yield_lines: list[int] = field(default_factory=list)
     # Per open block of this scope, the conditions known to hold inside it: (test, outcome).
     blocks: list[list[tuple[Expr, bool]]] = field(default_factory=list)
 
@@ -94,6 +98,8 @@ class _OpenScope:
             assigns=tuple(self.assigns),
             returns=tuple(self.returns),
             yields=tuple(self.yields),
+            return_lines=tuple(self.return_lines),
+            yield_lines=tuple(self.yield_lines),
             effects=tuple(self.effects),
             calls=tuple(self.calls),
         )
@@ -197,11 +203,18 @@ class FlowRecorder:
         else:
             self._defined[qualname] = 1
         current.local_names.add(name)
+        binding = (current, len(current.assigns))
         current.assigns.append((("n", name), ("F", qualname), line))
         if isinstance(node, cst.ClassDef):
             bases = tuple(self.expr(arg.value) for arg in node.bases if not arg.keyword)
             return _OpenScope(
-                qualname, "class", current.qualname, line, decorators=decorators, bases=bases
+                qualname,
+                "class",
+                current.qualname,
+                line,
+                decorators=decorators,
+                bases=bases,
+                binding=binding,
             )
         params = self._params(node.params)
         returns = self.hint(node.returns.annotation) if node.returns is not None else None
@@ -215,9 +228,18 @@ class FlowRecorder:
             returns_hint=returns,
             is_async=node.asynchronous is not None,
             local_names={p.name for p in params},
+            binding=binding,
         )
 
-    def enter(self, scope: _OpenScope) -> None:
+    def enter(self, scope: _OpenScope, line: int | None = None) -> None:
+        """Open a scope; a def or class gets its `def`/`class` line (the parse pass knows it
+        only once it reaches the name), which its binding in the parent also takes."""
+        if line is not None:
+            scope.line = line
+            if scope.binding is not None:
+                parent, index = scope.binding
+                target, value, _ = parent.assigns[index]
+                parent.assigns[index] = (target, value, line)
         self._stack.append(scope)
         self._done.append(scope)
 
@@ -225,7 +247,9 @@ class FlowRecorder:
         """Close the current scope; `declared` are its `global` and `nonlocal` names."""
         scope = self._stack.pop()
         if local_names is not None:
-            scope.local_names |= local_names
+            # The parse pass counts lambda parameters as the function's own names; they
+            # are the lambda's (the recorder has the function's own assignments already).
+            scope.local_names |= local_names - scope.lambda_params
         if declared:
             scope.declared |= declared
 
@@ -243,8 +267,13 @@ class FlowRecorder:
             params=params,
             local_names={p.name for p in params},
         )
+        for enclosing in reversed(self._stack):
+            if enclosing.kind == "function":
+                enclosing.lambda_params |= {p.name for p in params}
+                break
         self.enter(scope)
         scope.returns.append(self.expr(node.body))
+        scope.return_lines.append(line)
 
     def _lambda_name(self, node: cst.Lambda) -> str:
         name = self._lambda_names.get(id(node))
@@ -299,12 +328,13 @@ class FlowRecorder:
     def effect_expr(self, expr: Expr, line: int) -> None:
         self.scope.effects.append((expr, line))
 
-    def returned(self, node: cst.BaseExpression | None) -> None:
+    def returned(self, node: cst.BaseExpression | None, line: int) -> None:
         if node is None:
             return
         value = self.expr(node)
         guards = tuple(guard for block in self.scope.blocks for guard in block)
         self.scope.returns.append(("guard", guards, value) if guards else value)
+        self.scope.return_lines.append(line)
 
     # -- conditions: a return under `if fmt == "md":` (or after one that always returns)
     #    records the condition, so constant arguments can rule the return out.
@@ -332,7 +362,7 @@ class FlowRecorder:
         if self.scope.blocks:
             self.scope.blocks.pop()
 
-    def yielded(self, node: cst.Yield) -> None:
+    def yielded(self, node: cst.Yield, line: int) -> None:
         scope = self._function_scope()
         if scope is None:
             return
@@ -342,6 +372,9 @@ class FlowRecorder:
             scope.yields.append(("it", self.expr(value.item)))
         elif value is not None:
             scope.yields.append(self.expr(value))
+        else:
+            return
+        scope.yield_lines.append(line)
 
     def _function_scope(self) -> _OpenScope | None:
         scope = self.scope
@@ -490,6 +523,12 @@ class FlowRecorder:
                         self._referenced.add(literal)
                     return ("T", "str", literal)
             return ("T", kind)
+        if isinstance(node, cst.ConcatenatedString):
+            literal = _literal_key(node)
+            if isinstance(literal, str) and len(literal) <= _MAX_LITERAL:
+                if literal.isidentifier():
+                    self._referenced.add(literal)
+                return ("T", "str", literal)
         if isinstance(node, cst.ConcatenatedString | cst.FormattedString):
             left = node.left if isinstance(node, cst.ConcatenatedString) else None
             if isinstance(left, cst.SimpleString):

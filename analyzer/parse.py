@@ -635,8 +635,7 @@ class _Collector(cst.CSTVisitor):
         if self._pending and node is self._pending[-1][0].body:
             owner, definition, is_class = self._pending.pop()
             flow_scope = self._flow_pending.pop(id(owner))
-            flow_scope.line = definition.line  # type: ignore[attr-defined]
-            self.flow.enter(flow_scope)  # type: ignore[arg-type]
+            self.flow.enter(flow_scope, definition.line)  # type: ignore[arg-type]
             self._scopes.append(_Scope(definition.qualname, is_class, self._fallback, definition))
             self._local = definition.local_names
             if not is_class:
@@ -729,7 +728,7 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import) -> bool:
         kind = self._import_kind()
-        scope = self._scopes[-1].qualname if self._scopes else ""
+        scope = self.flow.scope.qualname  # as the flow facts name it (`f#2` if redefined)
         for alias in node.names:
             module = _dotted(alias.name) or ""
             fact = ImportFact(module, None, _alias(alias), 0, kind, self.line, scope)
@@ -740,7 +739,7 @@ class _Collector(cst.CSTVisitor):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         kind = self._import_kind()
-        scope = self._scopes[-1].qualname if self._scopes else ""
+        scope = self.flow.scope.qualname  # as the flow facts name it (`f#2` if redefined)
         module = _dotted(node.module) if node.module is not None else ""
         level = len(node.relative)
         if isinstance(node.names, cst.ImportStar):
@@ -837,11 +836,11 @@ class _Collector(cst.CSTVisitor):
     # -- statements that move values or call things implicitly
 
     def visit_Return(self, node: cst.Return) -> bool:
-        self.flow.returned(node.value)
+        self.flow.returned(node.value, self.line)
         return True
 
     def visit_Yield(self, node: cst.Yield) -> bool:
-        self.flow.yielded(node)
+        self.flow.yielded(node, self.line)
         return True
 
     def visit_Expr(self, node: cst.Expr) -> bool:

@@ -294,6 +294,7 @@ class PointsToSolver:
         self._subclass_cache: dict[str, set[str]] | None = None
         self.hints: dict[object, set[str]] = defaultdict(set)
         self.activated: set[object] = set()
+        self.late_hints: set[object] = set()
         self.undecided: set[tuple[int, tuple[str, int]]] = set()
         self.unknown_decorators: set[tuple[str, int]] = set()
         self.passthrough: dict[str, tuple[str, ...]] = {}
@@ -307,6 +308,8 @@ class PointsToSolver:
         self.lengths: dict[str, int] = {}  # list and tuple displays without starred items
         self.widened: set[object] = set()
         self.escaped: set[str] = set()
+        self.unknown_sites: set[tuple[str, int | None]] = set()
+        self.edge_sites: dict[tuple[str, str, int], set[object]] = defaultdict(set)
         self.import_paths: set[str] = set()  # outside names as imported (any depth)
         self.escaped_classes: set[str] = set()
         self.undecided_keys: set[tuple[int, object]] = set()
@@ -376,11 +379,12 @@ class PointsToSolver:
                 self._evaluate(constraint)
             if budget <= 0 or not self._fall_back():
                 break
+        self._forget_unknown_sites()
         internal = external = unresolved = 0
         for module in self.modules:
             for index, _call in enumerate(self.calls.get(module, ())):
                 targets = self.site_targets.get((module, index))
-                if not targets:
+                if not targets or (module, index) in self.unknown_sites:
                     unresolved += 1
                 elif "i" in targets:
                     internal += 1
@@ -444,6 +448,14 @@ class PointsToSolver:
                     counts[(module, found[0])] += 1
         return tuple(sorted(counts.items()))
 
+    def _forget_unknown_sites(self) -> None:
+        """A call whose callee location overflowed into UNKNOWN resolves to nothing: the
+        edges it made while the location was still small are dropped (unless something
+        else made them too), so the result does not depend on the order of evaluation."""
+        for key, sites in self.edge_sites.items():
+            if sites <= self.unknown_sites:
+                self.edges.pop(key, None)
+
     def _module_order(self) -> dict[str, int]:
         """Modules after those they import (cycles broken), so that names a module imports
         mostly hold their values by the time it is evaluated: fewer re-evaluations."""
@@ -461,11 +473,16 @@ class PointsToSolver:
         """At a fixpoint, let hints fill the locations nothing flowed into, and let
         decorators that stayed unknown keep their function. True if anything changed."""
         changed = False
-        for key in sorted(self.hints, key=repr):
-            if key not in self.activated and not self.values.get(key) and self.hints[key]:
-                self.activated.add(key)
-                self._write(key, self.hints[key])
-                changed = True
+        for late in (False, True):
+            for key in sorted(self.hints, key=repr):
+                if (key in self.late_hints) != late or key in self.activated:
+                    continue
+                if not self.values.get(key) and self.hints[key]:
+                    self.activated.add(key)
+                    self._write(key, self.hints[key])
+                    changed = True
+            if changed:
+                return True
         for unit, decorated in sorted(self.undecided):
             if decorated not in self.unknown_decorators:
                 self.unknown_decorators.add(decorated)
@@ -491,12 +508,17 @@ class PointsToSolver:
             current.difference_update(externals)
             current.update(_widened(v) for v in (*literals, *externals))
 
-    def _hint(self, key: object, values: set[str]) -> None:
-        """A fallback value (annotation, default, `self`): used only if nothing else flows."""
+    def _hint(self, key: object, values: set[str], late: bool = False) -> None:
+        """A fallback value (annotation, default, `self`): used only if nothing else flows.
+        `late` hints (a method's own class for `self`) wait until the others have had
+        their effect: an annotated `job: ExportJob` calling `job.run()` must give `run`
+        its receiver before `run` falls back to its own class."""
         if key in self.activated:
             self._write(key, values)
         elif values:
             self.hints[key].update(values)
+            if late:
+                self.late_hints.add(key)
 
     def _enqueue(self, constraint: int) -> None:
         if constraint not in self.queued:
@@ -520,7 +542,7 @@ class PointsToSolver:
         before = len(current)
         current.update(values)
         if len(current) != before:
-            if len(current) > MAX_LITERALS and key[0] != "keys":
+            if len(current) > MAX_LITERALS and key[0] != "{keys}":
                 if key not in self.widened:
                     self._widen(key, current)
                 if len(current) > MAX_VALUES:
@@ -563,10 +585,12 @@ class PointsToSolver:
                 constraints.append((unit, "call", index))
             for item in scope.assigns:
                 constraints.append((unit, "assign", item))
-            for value in scope.returns:
-                constraints.append((unit, "return", value))
-            for value in scope.yields:
-                constraints.append((unit, "yield", value))
+            for position, value in enumerate(scope.returns):
+                line = scope.return_lines[position] if scope.return_lines else scope.line
+                constraints.append((unit, "return", (value, line)))
+            for position, value in enumerate(scope.yields):
+                line = scope.yield_lines[position] if scope.yield_lines else scope.line
+                constraints.append((unit, "yield", (value, line)))
             for item in scope.effects:
                 constraints.append((unit, "effect", item))
 
@@ -602,7 +626,7 @@ class PointsToSolver:
             else:
                 self._store(target, self._eval(value, ctx), ctx)
         elif kind == "return":
-            value = payload
+            value, ctx.line = payload
             if value[0] == "guard":
                 if not self._guards_hold(value[1], ctx):
                     return
@@ -612,7 +636,8 @@ class PointsToSolver:
                 return  # resolved per call, from the argument (see _call_function)
             self._write((full, "<return>"), self._eval(value, ctx))
         elif kind == "yield":
-            self._write((_full(ctx.module, ctx.qual), "<yield>"), self._eval(payload, ctx))
+            value, ctx.line = payload
+            self._write((_full(ctx.module, ctx.qual), "<yield>"), self._eval(value, ctx))
         elif kind == "effect":
             value, line = payload
             ctx.line = line or ctx.line
@@ -634,7 +659,7 @@ class PointsToSolver:
         for param in child.params:
             if param.default is not None:
                 default = self._eval(param.default, ctx)
-                self._write(("default", full, param.name), default)
+                self._write(("{default}", full, param.name), default)
                 self._hint((full, param.name), default)
             if param.annotation is not None:
                 self._hint((full, param.name), self._eval(param.annotation, ctx))
@@ -647,9 +672,9 @@ class PointsToSolver:
             owner = _full(ctx.module, parent.qualname)
             kind = self._method_kind(child, ctx)
             if kind == "k":
-                self._hint((full, first.name), {"c" + owner})
+                self._hint((full, first.name), {"c" + owner}, late=True)
             elif kind == "f":
-                self._hint((full, first.name), {"i" + owner})
+                self._hint((full, first.name), {"i" + owner}, late=True)
 
     def _method_kind(self, scope: FlowScope, ctx: _Ctx) -> str:
         name = scope.qualname.rpartition(".")[2]
@@ -742,7 +767,7 @@ class PointsToSolver:
             if target[0] == "*":
                 site = f"K{ctx.module}#u{ctx.line}:{position}"
                 self._write_item(site, "*", self._iterate(values, ctx))
-                self.values.setdefault(("kind", site), {"list"})
+                self.values.setdefault(("{kind}", site), {"list"})
                 self._store(target[1], {site}, ctx)
                 continue
             key: int | None = None if starred and position > 0 else position
@@ -770,7 +795,7 @@ class PointsToSolver:
             if found is not None:
                 for value in found[1]:
                     if value[0] == "p":
-                        for setter in self._read(("setter", value[1:]), ctx):
+                        for setter in self._read(("{setter}", value[1:]), ctx):
                             self._call_function(setter, [values], {}, base, ctx)
                         return
             self._write(("@", cls, attr), values)
@@ -925,7 +950,7 @@ class PointsToSolver:
     def _container(self, expr: Expr, ctx: _Ctx) -> set[str]:
         _, kind, site, elements = expr
         name = f"K{ctx.module}#{site}"
-        self.values.setdefault(("kind", name), {kind})
+        self.values.setdefault(("{kind}", name), {kind})
         starred = False
         if kind in ("list", "tuple") and not any(e[0] in ("*", "*e") for e in elements):
             self.lengths[name] = len(elements)
@@ -943,7 +968,7 @@ class PointsToSolver:
     def _dict(self, expr: Expr, ctx: _Ctx) -> set[str]:
         _, site, items = expr
         name = f"K{ctx.module}#{site}"
-        self.values.setdefault(("kind", name), {"dict"})
+        self.values.setdefault(("{kind}", name), {"dict"})
         for key, value in items:
             values = self._eval(value, ctx)
             if key == "**":
@@ -983,7 +1008,7 @@ class PointsToSolver:
             if properties:
                 if decorator[2] == "setter":
                     for prop in properties:
-                        self._write(("setter", prop[1:]), {full})
+                        self._write(("{setter}", prop[1:]), {full})
                 return properties
         callables = self._eval(decorator, ctx)
         result: set[str] = set()
@@ -1125,7 +1150,7 @@ class PointsToSolver:
         entry is dropped when a location it read grows or the MRO changes, and whoever
         asked is re-evaluated then."""
         entry = (cls, attr)
-        key = ("attr", cls, attr)
+        key = ("{attr}", cls, attr)
         readers = self.readers.get(key)
         if readers is None:
             self.readers[key] = {ctx.unit}
@@ -1162,7 +1187,7 @@ class PointsToSolver:
 
     def _forget_attribute(self, entry: tuple[str, str]) -> None:
         if self._attribute_cache.pop(entry, None) is not None:
-            for constraint in self.readers.get(("attr", *entry), ()):
+            for constraint in self.readers.get(("{attr}", *entry), ()):
                 self._enqueue(constraint)
 
     def _instance_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
@@ -1235,7 +1260,7 @@ class PointsToSolver:
         for cls in self._mro_dependents.pop(key, ()):
             self._mro_cache.pop(cls, None)
             self._mro_deps.pop(cls, None)
-            for constraint in self.readers.get(("mro", cls), ()):
+            for constraint in self.readers.get(("{mro}", cls), ()):
                 self._enqueue(constraint)
             for attr in self._attributes_by_class.pop(cls, ()):
                 self._forget_attribute((cls, attr))
@@ -1264,7 +1289,7 @@ class PointsToSolver:
         mro = self._mro_cache.get(cls)
         if mro is None:
             mro = self._linearize(cls, frozenset())
-        key = ("mro", cls)
+        key = ("{mro}", cls)
         readers = self.readers.get(key)
         if readers is None:
             self.readers[key] = {ctx.unit}
@@ -1373,7 +1398,7 @@ class PointsToSolver:
         return set(anywhere)
 
     def _keys(self, container: str, ctx: _Ctx) -> set[object]:
-        return self._read(("keys", container), ctx)  # type: ignore[return-value]
+        return self._read(("{keys}", container), ctx)  # type: ignore[return-value]
 
     def _load_derived(self, container: str, view: str, key: object, ctx: _Ctx) -> set[str]:
         if view[0] == "s":
@@ -1413,7 +1438,7 @@ class PointsToSolver:
                         out |= self._dict_keys(container, ctx)
                     elif view == "pair":
                         out |= self._load_derived(container, "pair", None, ctx)
-                elif "dict" in self.values.get(("kind", value), ()):
+                elif "dict" in self.values.get(("{kind}", value), ()):
                     out |= self._dict_keys(value, ctx)
                 else:
                     out |= self._load_item(value, None, ctx)
@@ -1482,6 +1507,11 @@ class PointsToSolver:
 
     def _call_expr(self, call: FlowCall, ctx: _Ctx) -> set[str]:
         callees = self._eval(call.func, ctx)
+        site = (ctx.module, ctx.call)
+        if UNKNOWN in callees:
+            self.unknown_sites.add(site)
+        else:
+            self.unknown_sites.discard(site)
         args: list[set[str] | tuple[str, set[str]]] = []
         for arg in call.args:
             if arg[0] == "*":
@@ -1501,6 +1531,10 @@ class PointsToSolver:
         self, ctx: _Ctx, callee: str, callee_module: str | None, instantiates: bool = False
     ) -> None:
         key = (ctx.caller, callee, ctx.line)
+        if ctx.call is not None:
+            self.edge_sites[key].add((ctx.module, ctx.call))
+        else:
+            self.edge_sites[key].add(None)
         if key not in self.edges:
             self.edges[key] = Edge(
                 self._shown(ctx.caller),
@@ -1635,7 +1669,7 @@ class PointsToSolver:
             self._write((function, name), _as_argument(values))
         for name in defaulted:
             if spread or name not in given:
-                default = self._read(("default", function, name), ctx)
+                default = self._read(("{default}", function, name), ctx)
                 given.setdefault(name, set()).update(default)
                 self._write((function, name), default)
         if scope.is_generator:
@@ -1650,19 +1684,19 @@ class PointsToSolver:
 
     def _write_kwarg(self, function: str, param: str, key: str, values: set[str]) -> None:
         site = f"K{function}#kwargs"
-        self.values.setdefault(("kind", site), {"dict"})
+        self.values.setdefault(("{kind}", site), {"dict"})
         self._write_item(site, key, values)
         self._write(("[", site, "<keys>"), {"Tstr"})
         self._write((function, param), {site})
 
     def _write_vararg(self, function: str, name: str, values: set[str]) -> None:
         site = f"K{function}#varargs"
-        self.values.setdefault(("kind", site), {"tuple"})
+        self.values.setdefault(("{kind}", site), {"tuple"})
         self._write_item(site, "*", values)
         self._write((function, name), {site})
 
     def _write_item(self, container: str, key: object, values: set[str]) -> None:
-        self._write(("keys", container), {key})  # type: ignore[arg-type]
+        self._write(("{keys}", container), {key})  # type: ignore[arg-type]
         self._write(("[", container, key), values)
 
     def _call_dunder(
@@ -1818,7 +1852,7 @@ class PointsToSolver:
         """A container made by a builtin call, one per call site."""
         site = f"c{ctx.call}" if ctx.call is not None else f"L{ctx.line}"
         name = f"K{ctx.module}#{site}{suffix}"
-        self.values.setdefault(("kind", name), {kind})
+        self.values.setdefault(("{kind}", name), {kind})
         if elements:
             self._write_item(name, "*", elements)
         return {name}
@@ -1845,7 +1879,7 @@ class PointsToSolver:
         base, bang, view = container.partition("!")
         if bang:
             return "tuple" if view == "pair" else "gen"
-        kinds = self.values.get(("kind", base))
+        kinds = self.values.get(("{kind}", base))
         return min(kinds) if kinds else "list"
 
     def _call_container_method(self, callee: str, args: list, kwargs: dict, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0911, PLR0912

@@ -137,12 +137,6 @@ def test_definitions_are_assignments_in_the_defining_scope() -> None:
     assert (n("place"), ("F", "OrderService.place")) in [(t, v) for t, v, _ in service.assigns]
 
 
-@pytest.mark.xfail(
-    reason="a def or class is recorded as an assignment at the line where the visitor meets "
-    "the statement, before its leading blank and comment lines: the line after the previous "
-    "statement. The solver evaluates decorators at that line, so decorator edges get it too",
-    strict=True,
-)
 def test_definition_assignments_have_the_definition_line() -> None:
     facts = flow_of(SCOPES)
     lines = {v[1]: line for sc in facts.scopes for _t, v, line in sc.assigns if v[0] == "F"}
@@ -320,12 +314,6 @@ def test_lambda_scope_params_parent_and_return() -> None:
     assert handler.returns == (("c", facts.calls.index(by_func[n("handle")])),)
 
 
-@pytest.mark.xfail(
-    reason="a lambda's parameters are recorded as local names of the enclosing function "
-    "(parse._Collector.visit_Lambda adds them to the function's local set), so they "
-    "shadow module-level names there",
-    strict=True,
-)
 def test_lambda_parameters_are_not_locals_of_the_enclosing_function() -> None:
     facts = flow_of(
         """
@@ -852,12 +840,6 @@ def test_expressions(expression: str, value: Expr) -> None:
     assert [v for t, v, _ in wrapper.assigns if t == n("value")] == [value]
 
 
-@pytest.mark.xfail(
-    reason="an implicitly concatenated string literal loses its value (FlowRecorder.expr "
-    "returns ('T', 'str') for cst.ConcatenatedString although _literal_key evaluates it), "
-    "so getattr(obj, 'on_' 'save') stays unresolved while 'on_' + 'save' resolves",
-    strict=True,
-)
 def test_implicitly_concatenated_literal_keeps_its_value() -> None:
     assert value_of('"on_" "save"') == s("on_save")
 

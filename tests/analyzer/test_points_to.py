@@ -152,12 +152,6 @@ def test_parameter_annotation_is_ignored_when_an_instance_flows_in(tmp_path: Pat
     assert callees(graph, "app.store") == ["app.SqlRepository.save"]
 
 
-@pytest.mark.xfail(
-    reason="at a fixpoint PointsToSolver._fall_back activates every hint whose location is "
-    "empty at once: Job.run's `self: Job` is activated in the same round as `job: ExportJob`, "
-    "before the ExportJob the latter makes can flow into `self`",
-    strict=True,
-)
 def test_self_hint_is_not_used_when_an_annotated_receiver_flows_in(tmp_path: Path) -> None:
     graph = solve(
         tmp_path,
@@ -438,11 +432,6 @@ def test_a_location_over_the_cap_becomes_unknown(tmp_path: Path) -> None:
     assert not any(c.caller == "app.run" for c in graph.calls)
 
 
-@pytest.mark.xfail(
-    reason="edges resolved through a location before it passed MAX_VALUES stay when it "
-    "becomes unknown later: the call fans out to the values that came first",
-    strict=True,
-)
 def test_a_location_that_grows_over_the_cap_late_still_becomes_unknown(tmp_path: Path) -> None:
     # 100 functions flow into `run` at once; 29 more callable instances only when the
     # annotation of `late` is used as a fallback, after a fixpoint (so in any order).
@@ -458,12 +447,6 @@ def test_a_location_that_grows_over_the_cap_late_still_becomes_unknown(tmp_path:
     assert graph.sites.unresolved == 1
 
 
-@pytest.mark.xfail(
-    reason="PointsToSolver._write skips widening and the MAX_VALUES cap for keys whose "
-    "first element is 'keys' (meant for ('keys', container)), which is also every "
-    "module-level variable of a top-level module named `keys`",
-    strict=True,
-)
 def test_the_cap_applies_in_a_module_named_keys(tmp_path: Path) -> None:
     defs = "".join(f"def job_{j}():\n    return {j}\n\n" for j in range(MAX_VALUES + 1))
     assigns = "".join(f"handler = job_{j}\n" for j in range(MAX_VALUES + 1))
@@ -1190,11 +1173,6 @@ def test_computed_getattr_is_unresolved(tmp_path: Path) -> None:
     assert graph.sites.unresolved == 1
 
 
-@pytest.mark.xfail(
-    reason="implicit string concatenation ('on_' 'create') is not a constant "
-    "(FlowRecorder.expr gives cst.ConcatenatedString no value)",
-    strict=True,
-)
 def test_implicitly_concatenated_name_feeds_getattr(tmp_path: Path) -> None:
     graph = solve(tmp_path, HANDLERS.format(name='"on_" "create"'))
     assert callees(graph, "app.dispatch") == ["<builtin>.getattr", "app.Handlers.on_create"]
@@ -1437,11 +1415,6 @@ def test_unresolved_call_sites_are_counted(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    reason="a lambda's parameter is taken as a local name of the enclosing function, so the "
-    "function's own call of the module-level function with that name stays unresolved",
-    strict=True,
-)
 def test_lambda_parameter_does_not_shadow_names_of_the_enclosing_function(
     tmp_path: Path,
 ) -> None:
@@ -1461,12 +1434,6 @@ def test_lambda_parameter_does_not_shadow_names_of_the_enclosing_function(
     assert "app.send" in callees(graph, "app.notify")
 
 
-@pytest.mark.xfail(
-    reason="imports inside a redefined function (a property setter, a conditional def: "
-    "qualname `name#2`) are keyed by the parse pass's qualname without the suffix, so they "
-    "bind in the first definition's scope instead",
-    strict=True,
-)
 def test_function_local_import_in_a_property_setter(tmp_path: Path) -> None:
     graph = solve(
         tmp_path,
@@ -1494,11 +1461,6 @@ def test_function_local_import_in_a_property_setter(tmp_path: Path) -> None:
     assert graph.sites.unresolved == 0
 
 
-@pytest.mark.xfail(
-    reason="a decorator's edge gets the line of the definition's assignment, which is the "
-    "line after the previous statement (before blank and comment lines), not the decorator's",
-    strict=True,
-)
 def test_decorator_edge_has_the_decorator_line(tmp_path: Path) -> None:
     graph = solve(
         tmp_path,
@@ -1518,12 +1480,6 @@ def test_decorator_edge_has_the_decorator_line(tmp_path: Path) -> None:
     assert call.line in (7, 8)  # `@register` or `def create_user`, not 3 (a blank line)
 
 
-@pytest.mark.xfail(
-    reason="returns and yields carry no line: an implicit call made while evaluating one "
-    "(an operator dunder, a property getter) gets the line of whatever the scope evaluated "
-    "before (0 when nothing)",
-    strict=True,
-)
 def test_implicit_call_in_a_return_has_the_return_line(tmp_path: Path) -> None:
     source = MONEY.format(body="    return total + other")
     graph = solve(tmp_path, source)
