@@ -278,6 +278,9 @@ class PointsToSolver:
         self.readers: dict[object, set[int]] = {}
         self.queue: deque[int] = deque()
         self.queued: set[int] = set()
+        self._pending: list[int] = []
+        self._overflowing: set[object] = set()
+        self._writes: dict[object, set[str]] = {}
         self.constraints: list[tuple[tuple[str, str], str, Any]] = []
         self._contexts: dict[tuple[str, str], _Ctx] = {}
         self.setters: dict[str, set[str]] = defaultdict(set)
@@ -309,7 +312,7 @@ class PointsToSolver:
         self.widened: set[object] = set()
         self.escaped: set[str] = set()
         self.unknown_sites: set[tuple[str, int | None]] = set()
-        self.edge_sites: dict[tuple[str, str, int], set[object]] = defaultdict(set)
+        self.edge_sites: dict[tuple[str, str, int], set[object]] = {}
         self.import_paths: set[str] = set()  # outside names as imported (any depth)
         self.escaped_classes: set[str] = set()
         self.undecided_keys: set[tuple[int, object]] = set()
@@ -372,11 +375,13 @@ class PointsToSolver:
             self._enqueue(constraint)
         budget = 60 * max(len(self.constraints), 1) + 10_000
         while True:
+            self._settle()
             while self.queue and budget > 0:
                 budget -= 1
                 constraint = self.queue.popleft()
                 self.queued.discard(constraint)
                 self._evaluate(constraint)
+                self._settle()
             if budget <= 0 or not self._fall_back():
                 break
         self._forget_unknown_sites()
@@ -523,7 +528,34 @@ class PointsToSolver:
     def _enqueue(self, constraint: int) -> None:
         if constraint not in self.queued:
             self.queued.add(constraint)
-            self.queue.append(constraint)
+            self._pending.append(constraint)
+
+    def _settle(self) -> None:
+        """End of an evaluation: apply its writes, widen or cap the locations it overfilled,
+        and queue what must be re-evaluated, in constraint order. An evaluation reads the
+        state as it was when it began and its writes are unions, so its effect does not
+        depend on the order sets are iterated in (which varies with string hashing): the
+        result is the same on every run."""
+        writes = self._writes
+        while writes:
+            self._writes = {}
+            for key, values in writes.items():
+                self._apply(key, values)
+            writes = self._writes
+        for key in self._overflowing:
+            current = self.values[key]
+            if UNKNOWN in current:
+                continue
+            if key not in self.widened:
+                self._widen(key, current)
+            if len(current) > MAX_VALUES:
+                current.clear()
+                current.add(UNKNOWN)
+        self._overflowing.clear()
+        if self._pending:
+            self._pending.sort()
+            self.queue.extend(self._pending)
+            self._pending.clear()
 
     def _read(self, key: object, ctx: _Ctx) -> set[str]:
         readers = self.readers.get(key)
@@ -534,6 +566,16 @@ class PointsToSolver:
         return self.values.get(key, _EMPTY)
 
     def _write(self, key: object, values: Iterable[str]) -> None:
+        """Buffer a write: it takes effect when the evaluation settles (see _settle)."""
+        if not values:
+            return
+        buffered = self._writes.get(key)
+        if buffered is None:
+            self._writes[key] = set(values)
+        else:
+            buffered.update(values)
+
+    def _apply(self, key: object, values: Iterable[str]) -> None:
         current = self.values[key]
         if UNKNOWN in current:
             return
@@ -543,11 +585,7 @@ class PointsToSolver:
         current.update(values)
         if len(current) != before:
             if len(current) > MAX_LITERALS and key[0] != "{keys}":
-                if key not in self.widened:
-                    self._widen(key, current)
-                if len(current) > MAX_VALUES:
-                    current.clear()
-                    current.add(UNKNOWN)
+                self._overflowing.add(key)
             for unit in self.readers.get(key, ()):
                 self._enqueue(unit)
             dependents = self._attribute_dependents.pop(key, None)
@@ -574,25 +612,30 @@ class PointsToSolver:
         scope its imports, nested definitions, calls (inner ones first), assignments, then
         returns, yields and effects. A constraint is re-evaluated alone when a location it
         read grows, not its whole scope."""
-        constraints = self.constraints
         for unit in units:
             scope = self.scopes[unit]
+            calls = self.calls[unit[0]]
+            # (line, rank within a line, tie-break, kind, payload): values mostly flow down
+            # the source, and a call's arguments are calls of their own made before it.
+            ordered: list[tuple[int, int, int, str, Any]] = []
             for item in self.import_assigns.get(unit, ()):
-                constraints.append((unit, "import", item))
+                ordered.append((item[2], 0, 0, "import", item))
             for child in self.children.get(unit, ()):
-                constraints.append((unit, "child", child))
-            for index in reversed(scope.calls):
-                constraints.append((unit, "call", index))
-            for item in scope.assigns:
-                constraints.append((unit, "assign", item))
+                ordered.append((child.line, 0, 1, "child", child))
+            for index in scope.calls:
+                ordered.append((calls[index].line, 1, -index, "call", index))
+            for position, item in enumerate(scope.assigns):
+                ordered.append((item[2], 2, position, "assign", item))
+            for position, item in enumerate(scope.effects):
+                ordered.append((item[1] or scope.line, 3, position, "effect", item))
             for position, value in enumerate(scope.returns):
                 line = scope.return_lines[position] if scope.return_lines else scope.line
-                constraints.append((unit, "return", (value, line)))
+                ordered.append((line, 4, position, "return", (value, line)))
             for position, value in enumerate(scope.yields):
                 line = scope.yield_lines[position] if scope.yield_lines else scope.line
-                constraints.append((unit, "yield", (value, line)))
-            for item in scope.effects:
-                constraints.append((unit, "effect", item))
+                ordered.append((line, 4, position, "yield", (value, line)))
+            ordered.sort(key=lambda item: item[:3])
+            self.constraints.extend((unit, kind, payload) for *_, kind, payload in ordered)
 
     def _context(self, unit: tuple[str, str]) -> _Ctx:
         ctx = self._contexts.get(unit)
@@ -1531,11 +1574,10 @@ class PointsToSolver:
         self, ctx: _Ctx, callee: str, callee_module: str | None, instantiates: bool = False
     ) -> None:
         key = (ctx.caller, callee, ctx.line)
-        if ctx.call is not None:
-            self.edge_sites[key].add((ctx.module, ctx.call))
-        else:
-            self.edge_sites[key].add(None)
-        if key not in self.edges:
+        site = (ctx.module, ctx.call) if ctx.call is not None else None
+        sites = self.edge_sites.get(key)
+        if sites is None:
+            self.edge_sites[key] = {site}
             self.edges[key] = Edge(
                 self._shown(ctx.caller),
                 ctx.module,
@@ -1544,11 +1586,14 @@ class PointsToSolver:
                 ctx.line,
                 instantiates,
             )
-        self._note(ctx, "i" if callee_module is not None else "e")
+        else:
+            sites.add(site)
+        if ctx.site is not None:
+            ctx.site.add("i" if callee_module is not None else "e")
 
     def _call(self, callees: set[str], args: list, kwargs: dict, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0912
         out: set[str] = set()
-        for callee in sorted(callees):
+        for callee in callees:
             tag = callee[0]
             if tag == "f":
                 out |= self._call_function(callee[1:], args, kwargs, None, ctx)
@@ -1666,7 +1711,7 @@ class PointsToSolver:
                     elif kwarg is not None:
                         self._write_kwarg(function, kwarg, key, item)
         for name, values in given.items():
-            self._write((function, name), _as_argument(values))
+            self._write((function, name), values)
         for name in defaulted:
             if spread or name not in given:
                 default = self._read(("{default}", function, name), ctx)
@@ -1851,7 +1896,7 @@ class PointsToSolver:
     ) -> set[str]:
         """A container made by a builtin call, one per call site."""
         site = f"c{ctx.call}" if ctx.call is not None else f"L{ctx.line}"
-        name = f"K{ctx.module}#{site}{suffix}"
+        name = f"K{ctx.module}#{site}{suffix}:{kind}"
         self.values.setdefault(("{kind}", name), {kind})
         if elements:
             self._write_item(name, "*", elements)
@@ -1988,14 +2033,6 @@ def _widened(value: str) -> str:
     if tag != "v":
         return value
     return "Tstr" if value[1] == "s" else "Tint"
-
-
-def _as_argument(values: set[str]) -> set[str]:
-    """What a parameter receives: outside names passed around are objects from outside
-    code; following their attributes through every parameter only multiplies guesses."""
-    if not any(v[0] == "x" and v.count(".") > 1 for v in values):
-        return values
-    return {OPAQUE if v[0] == "x" and v.count(".") > 1 else v for v in values}
 
 
 def _concatenations(parts: list[set[str]]) -> set[str]:
