@@ -226,7 +226,7 @@ class _Signature(tuple):
 class _Ctx:
     """Where an expression is evaluated: its module, scope, caller name and line."""
 
-    __slots__ = ("module", "qual", "caller", "line", "unit", "site", "call")
+    __slots__ = ("module", "qual", "caller", "line", "unit", "site", "call", "names")
 
     def __init__(self, module: str, qual: str, caller: str, unit: int) -> None:
         self.module = module
@@ -236,6 +236,7 @@ class _Ctx:
         self.unit = unit
         self.site: set[str] | None = None
         self.call: int | None = None
+        self.names: dict[str, object] = {}  # name -> the location it refers to here
 
 
 def _full(module: str, qual: str) -> str:
@@ -291,6 +292,7 @@ class PointsToSolver:
         self._mro_deps: dict[str, set[object]] = {}
         self._mro_dependents: dict[object, set[str]] = defaultdict(set)
         self._attribute_cache: dict[tuple[str, str], tuple] = {}
+        self._attribute_readers: dict[tuple[str, str], set[int]] = {}
         self._attribute_dependents: dict[object, set[tuple[str, str]]] = defaultdict(set)
         self._attributes_by_class: dict[str, set[str]] = defaultdict(set)
         self._subclass_users: set[int] = set()
@@ -569,6 +571,9 @@ class PointsToSolver:
         """Buffer a write: it takes effect when the evaluation settles (see _settle)."""
         if not values:
             return
+        current = self.values.get(key)
+        if current is not None and (UNKNOWN in current or current.issuperset(values)):
+            return  # nothing new (most writes, on re-evaluation)
         buffered = self._writes.get(key)
         if buffered is None:
             self._writes[key] = set(values)
@@ -758,10 +763,17 @@ class PointsToSolver:
         return result
 
     def _load_name(self, name: str, ctx: _Ctx) -> set[str]:
-        key = self._lookup(ctx.module, ctx.qual, name)
+        key = ctx.names.get(name)
+        if key is None:
+            key = ctx.names[name] = self._lookup(ctx.module, ctx.qual, name)
         if key == "B":
             return {"B" + name}
-        values = self._read(key, ctx)
+        readers = self.readers.get(key)
+        if readers is None:
+            self.readers[key] = {ctx.unit}
+        else:
+            readers.add(ctx.unit)
+        values = self.values.get(key, _EMPTY)
         if not values and key == (ctx.module, name) and name in _MODULE_DUNDERS:
             return {"Tstr"}
         return values
@@ -1193,10 +1205,9 @@ class PointsToSolver:
         entry is dropped when a location it read grows or the MRO changes, and whoever
         asked is re-evaluated then."""
         entry = (cls, attr)
-        key = ("{attr}", cls, attr)
-        readers = self.readers.get(key)
+        readers = self._attribute_readers.get(entry)
         if readers is None:
-            self.readers[key] = {ctx.unit}
+            self._attribute_readers[entry] = {ctx.unit}
         else:
             readers.add(ctx.unit)
         cached = self._attribute_cache.get(entry)
@@ -1230,7 +1241,7 @@ class PointsToSolver:
 
     def _forget_attribute(self, entry: tuple[str, str]) -> None:
         if self._attribute_cache.pop(entry, None) is not None:
-            for constraint in self.readers.get(("{attr}", *entry), ()):
+            for constraint in self._attribute_readers.get(entry, ()):
                 self._enqueue(constraint)
 
     def _instance_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
