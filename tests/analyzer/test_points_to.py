@@ -433,9 +433,10 @@ def test_a_location_over_the_cap_becomes_unknown(tmp_path: Path) -> None:
 
 
 def test_a_location_that_grows_over_the_cap_late_still_becomes_unknown(tmp_path: Path) -> None:
-    # 100 functions flow into `run` at once; 29 more callable instances only when the
-    # annotation of `late` is used as a fallback, after a fixpoint (so in any order).
-    early, late = 100, MAX_VALUES + 1 - 100
+    # Most of the cap's worth of functions flow into `run` at once; the rest, callable
+    # instances, only when the annotation of `late` is used as a fallback, after a fixpoint.
+    early = MAX_VALUES * 3 // 4
+    late = MAX_VALUES + 1 - early
     source = fan_in_tree(early)
     source += "".join(
         f"\nclass Job{j}:\n    def __call__(self):\n        pass\n" for j in range(late)
