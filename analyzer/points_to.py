@@ -138,6 +138,7 @@ _DESCRIPTOR_DECORATORS = {
 _IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
 MAX_EXTERNAL_DEPTH = 3  # dots in an outside name grown by attributes (`a.b.c.d`)
 _MODULE_DUNDERS = frozenset({"__name__", "__file__", "__doc__", "__qualname__"})
+_NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__"})
 #: str methods that are pure predicates, evaluated on constant strings in conditions.
 _PURE_STR_PREDICATES = frozenset(
     {
@@ -1158,6 +1159,8 @@ class PointsToSolver:
         tag = base[0]
         if tag == UNKNOWN:
             return {UNKNOWN}
+        if attr in _NAME_ATTRIBUTES and tag in "cfmM":
+            return {"Tstr"}  # `cls.__name__`, `func.__qualname__`, `module.__name__`
         if tag == "i":
             return self._instance_attribute(base, attr, ctx)
         if tag == "c":
