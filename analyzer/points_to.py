@@ -24,6 +24,7 @@ from __future__ import annotations
 import builtins
 import gc
 import itertools
+import sys
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,6 +137,7 @@ _DESCRIPTOR_DECORATORS = {
     "xfunctools.cached_property": "p",
 }
 _IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
+_SOLVE_RECURSION_LIMIT = 20_000
 MAX_EXTERNAL_DEPTH = 3  # dots in an outside name grown by attributes (`a.b.c.d`)
 _MODULE_DUNDERS = frozenset({"__name__", "__file__", "__doc__", "__qualname__"})
 _NAME_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__"})
@@ -287,6 +289,7 @@ class PointsToSolver:
         self._pending: list[int] = []
         self._overflowing: set[object] = set()
         self._writes: dict[object, set[str]] = {}
+        self.skipped = 0  # statements too deeply nested to evaluate
         self.constraints: list[tuple[tuple[str, str], str, Any]] = []
         self._contexts: dict[tuple[str, str], _Ctx] = {}
         self.setters: dict[str, set[str]] = defaultdict(set)
@@ -377,12 +380,16 @@ class PointsToSolver:
     def solve(self) -> PointsToResult:
         """Run to a fixpoint. The cyclic garbage collector is paused meanwhile: the solver
         holds millions of small sets and tuples and makes no reference cycles, and on a
-        tree the size of Django the collector's full passes took most of the time."""
+        tree the size of Django the collector's full passes took most of the time.
+        Expressions are evaluated recursively, as deep as the parse pass lets them nest."""
         enabled = gc.isenabled()
         gc.disable()
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _SOLVE_RECURSION_LIMIT))
         try:
             return self._solve()
         finally:
+            sys.setrecursionlimit(limit)
             if enabled:
                 gc.enable()
 
@@ -399,7 +406,11 @@ class PointsToSolver:
                 budget -= 1
                 constraint = self.queue.popleft()
                 self.queued.discard(constraint)
-                self._evaluate(constraint)
+                try:
+                    self._evaluate(constraint)
+                except RecursionError:
+                    self._writes.clear()  # a pathological statement: it resolves nothing
+                    self.skipped += 1
                 self._settle()
             if budget <= 0 or not self._fall_back():
                 break
@@ -1556,9 +1567,15 @@ class PointsToSolver:
                 out.add(OPAQUE)
         return out
 
-    def _instances(self, values: set[str], ctx: _Ctx, subclasses: bool = False) -> set[str]:
-        """Instances of the classes named; with `subclasses`, of their analyzed subclasses
-        too (what an `except Base as e` clause can catch)."""
+    def _instances(
+        self,
+        values: set[str],
+        ctx: _Ctx,
+        subclasses: bool = False,
+        seen: set[str] | None = None,
+    ) -> set[str]:
+        """Instances of the classes named (also inside tuples of classes); with
+        `subclasses`, of their analyzed subclasses too (what `except Base as e` catches)."""
         out: set[str] = set()
         for value in values:
             tag = value[0]
@@ -1573,7 +1590,11 @@ class PointsToSolver:
                 if name in TYPE_LABELS or name == "bool":
                     out.add("T" + name)
             elif tag == "K":
-                out |= self._instances(self._load_item(value, None, ctx), ctx)
+                seen = set() if seen is None else seen
+                if value not in seen:  # a container may hold itself
+                    seen.add(value)
+                    elements = self._load_item(value, None, ctx)
+                    out |= self._instances(elements, ctx, subclasses, seen)
         return out
 
     # -- calls
