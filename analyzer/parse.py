@@ -43,7 +43,7 @@ from analyzer.facts import (
 from analyzer.flow_recorder import FlowRecorder
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
