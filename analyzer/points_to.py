@@ -164,6 +164,7 @@ MAX_LITERALS = 16
 MAX_EXTERNALS = 64
 OPAQUE = "o"  # some object from outside the analyzed code
 UNKNOWN = "?"  # a location that could hold too many things to say which
+OBJECT_SLOT = "z"  # a method `object` itself provides (`super().__init__()` at the top)
 #: Values one location keeps before it becomes UNKNOWN: calls through it then count as
 #: unresolved rather than fanning out to every guess. Context-insensitive analysis merges
 #: everything that passes through a hub (a decorator class, a generic helper); this bound
@@ -815,6 +816,11 @@ class PointsToSolver:
         if rest:
             for part in rest.split("."):
                 values = self._attributes(values, part, ctx)
+        if not values and self.index.longest_internal_prefix(dotted) != dotted:
+            # A path into the analyzed packages that names no analyzed module or definition
+            # (an excluded `django.test`, a module that did not parse): outside code.
+            self.import_paths.add(dotted)
+            return {"x" + dotted}
         return values
 
     # -- stores
@@ -1172,6 +1178,8 @@ class PointsToSolver:
             return {UNKNOWN}
         if attr in _NAME_ATTRIBUTES and tag in "cfmM":
             return {"Tstr"}  # `cls.__name__`, `func.__qualname__`, `module.__name__`
+        if attr == "__dict__" and tag in "icM":
+            return {"Tdict"}
         if tag == "i":
             return self._instance_attribute(base, attr, ctx)
         if tag == "c":
@@ -1336,7 +1344,7 @@ class PointsToSolver:
                     return out
             elif owner[0] == "x":
                 return {f"{owner}.{attr}"}
-        return _EMPTY
+        return {OBJECT_SLOT} if hasattr(object, attr) else _EMPTY
 
     def _bases_changed(self, key: object) -> None:
         """A class's bases grew: forget the MROs that used them and re-evaluate what read
@@ -1681,6 +1689,9 @@ class PointsToSolver:
                 out.add(OPAQUE)
             elif tag == UNKNOWN:
                 out.add(UNKNOWN)
+            elif tag == OBJECT_SLOT:
+                if ctx.site is not None:
+                    ctx.site.add("e")  # object's own __init__ and the like: a builtin
             elif tag == "h":  # globals().get(name[, default])
                 out |= self._globals_get(callee[1:], args, ctx)
         return out
