@@ -809,19 +809,25 @@ class PointsToSolver:
 
     def _imported(self, dotted: str, ctx: _Ctx) -> set[str]:
         top, _, rest = dotted.partition(".")
-        if top not in self.namespaces:
+        if top not in self.namespaces or not self._names_analyzed_code(dotted):
+            # Outside code, or a path into the project that names no analyzed module or
+            # module-level name (an excluded `django.test`, a module that did not parse).
             self.import_paths.add(dotted)
             return {"x" + dotted}
         values = {"M" + top}
         if rest:
             for part in rest.split("."):
                 values = self._attributes(values, part, ctx)
-        if not values and self.index.longest_internal_prefix(dotted) != dotted:
-            # A path into the analyzed packages that names no analyzed module or definition
-            # (an excluded `django.test`, a module that did not parse): outside code.
-            self.import_paths.add(dotted)
-            return {"x" + dotted}
         return values
+
+    def _names_analyzed_code(self, dotted: str) -> bool:
+        if dotted in self.namespaces:
+            return True
+        module = self.index.longest_internal_prefix(dotted)
+        if module is None:
+            return False  # only namespace packages on the way, and the path is none of them
+        head = dotted[len(module) + 1 :].split(".")[0]
+        return head in self.bound.get(module, ()) or f"{module}.{head}" in self.namespaces
 
     # -- stores
 
