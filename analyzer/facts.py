@@ -92,20 +92,6 @@ class Definition:
 
 
 @dataclass(frozen=True)
-class CallSite:
-    """A call expression whose callee is a dotted name (`f()`, `mod.f()`, `self.repo.save()`).
-
-    `caller` is the qualified name of the enclosing function, method or class body, relative
-    to the module; "" for module-level code. Calls on other expressions (`f()()`, `x[0]()`)
-    are counted in ModuleFacts.unnamed_calls rather than recorded here.
-    """
-
-    caller: str
-    callee: str
-    line: int
-
-
-@dataclass(frozen=True)
 class ModuleFacts:
     """Everything the project-wide stages need to know about one module."""
 
@@ -117,10 +103,8 @@ class ModuleFacts:
     code_lines: int  # lines holding code: not blank, not only a comment
     imports: tuple[ImportFact, ...]
     definitions: tuple[Definition, ...]
-    calls: tuple[CallSite, ...]
     module_names: tuple[str, ...] = ()  # names assigned at module level (singletons, constants)
     all_names: tuple[str, ...] | None = None  # literal `__all__`, when the module declares one
-    unnamed_calls: int = 0
     flow: FlowFacts | None = None  # data-flow facts for the points-to call graph
 
 

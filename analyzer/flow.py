@@ -56,7 +56,6 @@ from typing import Any
 Expr = tuple[Any, ...]
 
 NOTHING: Expr = ("o", ())
-UNKNOWN_KEY = None
 
 
 @dataclass(frozen=True)
@@ -132,3 +131,48 @@ _REDEFINITION = re.compile(r"#\d+")
 def display_name(qualified: str) -> str:
     """A scope's name as users see it: `A.total#2` (a property setter) is `A.total`."""
     return _REDEFINITION.sub("", qualified) if "#" in qualified else qualified
+
+
+#: libcst operator class names -> the dunder Python calls for them.
+BINARY = {
+    "Add": "__add__",
+    "Subtract": "__sub__",
+    "Multiply": "__mul__",
+    "Divide": "__truediv__",
+    "FloorDivide": "__floordiv__",
+    "Modulo": "__mod__",
+    "Power": "__pow__",
+    "MatrixMultiply": "__matmul__",
+    "LeftShift": "__lshift__",
+    "RightShift": "__rshift__",
+    "BitAnd": "__and__",
+    "BitOr": "__or__",
+    "BitXor": "__xor__",
+}
+AUGMENTED = {
+    "AddAssign": "__iadd__",
+    "SubtractAssign": "__isub__",
+    "MultiplyAssign": "__imul__",
+    "DivideAssign": "__itruediv__",
+    "FloorDivideAssign": "__ifloordiv__",
+    "ModuloAssign": "__imod__",
+    "PowerAssign": "__ipow__",
+    "MatrixMultiplyAssign": "__imatmul__",
+    "LeftShiftAssign": "__ilshift__",
+    "RightShiftAssign": "__irshift__",
+    "BitAndAssign": "__iand__",
+    "BitOrAssign": "__ior__",
+    "BitXorAssign": "__ixor__",
+}
+UNARY = {"Minus": "__neg__", "Plus": "__pos__", "BitInvert": "__invert__"}
+COMPARE = {
+    "Equal": "__eq__",
+    "NotEqual": "__ne__",
+    "LessThan": "__lt__",
+    "LessThanEqual": "__le__",
+    "GreaterThan": "__gt__",
+    "GreaterThanEqual": "__ge__",
+}
+
+#: Augmented operator -> the plain dunder Python falls back to.
+AUGMENTED_FALLBACK = {v: BINARY[k.removesuffix("Assign")] for k, v in AUGMENTED.items()}

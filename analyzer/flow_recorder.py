@@ -7,50 +7,18 @@ from typing import Any
 
 import libcst as cst
 
-from analyzer.flow import NOTHING, Expr, FlowCall, FlowFacts, FlowScope, Param
-
-_BINARY = {
-    "Add": "__add__",
-    "Subtract": "__sub__",
-    "Multiply": "__mul__",
-    "Divide": "__truediv__",
-    "FloorDivide": "__floordiv__",
-    "Modulo": "__mod__",
-    "Power": "__pow__",
-    "MatrixMultiply": "__matmul__",
-    "LeftShift": "__lshift__",
-    "RightShift": "__rshift__",
-    "BitAnd": "__and__",
-    "BitOr": "__or__",
-    "BitXor": "__xor__",
-}
-_AUGMENTED = {
-    "AddAssign": "__iadd__",
-    "SubtractAssign": "__isub__",
-    "MultiplyAssign": "__imul__",
-    "DivideAssign": "__itruediv__",
-    "FloorDivideAssign": "__ifloordiv__",
-    "ModuloAssign": "__imod__",
-    "PowerAssign": "__ipow__",
-    "MatrixMultiplyAssign": "__imatmul__",
-    "LeftShiftAssign": "__ilshift__",
-    "RightShiftAssign": "__irshift__",
-    "BitAndAssign": "__iand__",
-    "BitOrAssign": "__ior__",
-    "BitXorAssign": "__ixor__",
-}
-_UNARY = {"Minus": "__neg__", "Plus": "__pos__", "BitInvert": "__invert__"}
-_COMPARE = {
-    "Equal": "__eq__",
-    "NotEqual": "__ne__",
-    "LessThan": "__lt__",
-    "LessThanEqual": "__le__",
-    "GreaterThan": "__gt__",
-    "GreaterThanEqual": "__ge__",
-}
-
-#: Augmented operator -> the plain dunder Python falls back to.
-AUGMENTED_FALLBACK = {v: _BINARY[k.removesuffix("Assign")] for k, v in _AUGMENTED.items()}
+from analyzer.flow import (
+    AUGMENTED,
+    BINARY,
+    COMPARE,
+    NOTHING,
+    UNARY,
+    Expr,
+    FlowCall,
+    FlowFacts,
+    FlowScope,
+    Param,
+)
 
 
 @dataclass
@@ -580,12 +548,12 @@ class FlowRecorder:
             self.scope.effects.append((self.expr(node.test), 0))
             return ("o", (self.expr(node.body), self.expr(node.orelse)))
         if isinstance(node, cst.BinaryOperation):
-            dunder = _BINARY.get(type(node.operator).__name__)
+            dunder = BINARY.get(type(node.operator).__name__)
             left, right = self.expr(node.left), self.expr(node.right)
             return ("op", dunder, left, right) if dunder else ("o", (left, right))
         if isinstance(node, cst.UnaryOperation):
             operand = self.expr(node.expression)
-            dunder = _UNARY.get(type(node.operator).__name__)
+            dunder = UNARY.get(type(node.operator).__name__)
             if dunder:
                 return ("op", dunder, operand, None)
             return ("not", operand) if isinstance(node.operator, cst.Not) else ("T", "bool")
@@ -631,14 +599,14 @@ class FlowRecorder:
             name = type(target.operator).__name__
             if name in ("In", "NotIn"):
                 parts.append(("op", "__contains__", right, left))
-            elif name in _COMPARE:
-                parts.append(("op", _COMPARE[name], left, right))
+            elif name in COMPARE:
+                parts.append(("op", COMPARE[name], left, right))
             left = right
         return ("o", (*parts, ("T", "bool"))) if parts else ("T", "bool")
 
     def augmented(self, node: cst.AugAssign, line: int) -> None:
         name = type(node.operator).__name__
-        dunder = _AUGMENTED.get(name)
+        dunder = AUGMENTED.get(name)
         current = self.expr(node.target)
         value = self.expr(node.value)
         result: Expr = ("op", dunder, current, value) if dunder else ("o", (current, value))

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 import libcst as cst
 
 from analyzer.facts import (
-    CallSite,
     Definition,
     DefinitionKind,
     FileProblem,
@@ -43,7 +42,7 @@ from analyzer.facts import (
 from analyzer.flow_recorder import FlowRecorder
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
@@ -121,10 +120,8 @@ def _parse(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
         code_lines=code_lines,
         imports=tuple(collector.imports),
         definitions=tuple(d.freeze() for d in collector.definitions),
-        calls=tuple(collector.calls),
         module_names=tuple(dict.fromkeys(collector.module_names)),
         all_names=None if collector.all_names is None else tuple(collector.all_names),
-        unnamed_calls=collector.unnamed_calls,
         flow=collector.flow.facts(),
     )
 
@@ -394,26 +391,6 @@ def _dotted(node: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
-def _callee(node: cst.BaseExpression) -> str | None:
-    """Dotted callee text; `super().x` and `super(A, self).x` become "super().x"."""
-    parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-    elif (
-        parts
-        and isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Name)
-        and node.func.value == "super"
-    ):
-        parts.append("super()")
-    else:
-        return None
-    return ".".join(reversed(parts))
-
-
 def _reference(node: cst.BaseExpression) -> str | None:
     """Dotted text of a base or decorator without call arguments or subscripts."""
     while True:
@@ -500,11 +477,9 @@ class _Collector(cst.CSTVisitor):
         self.last_end = 1
         self.imports: list[ImportFact] = []
         self.definitions: list[_Def] = []
-        self.calls: list[CallSite] = []
         self.module_names: list[str] = []
         self.all_names: list[str] | None = None
         self._all_poisoned = False
-        self.unnamed_calls = 0
         self._scopes: list[_Scope] = []
         # Names bound in the innermost scope when it is a function's, else None.
         self._local: set[str] | None = None
@@ -761,13 +736,6 @@ class _Collector(cst.CSTVisitor):
             space = paren.whitespace_after
             if isinstance(space, cst.ParenthesizedWhitespace):
                 line += 1 + len(space.empty_lines)
-        callee = _callee(node.func)
-        if callee is None:
-            self.unnamed_calls += 1
-            self.flow.call(node, line)
-            return True
-        caller = self._scopes[-1].qualname if self._scopes else ""
-        self.calls.append(CallSite(caller, callee, line))
         self.flow.call(node, line)
         return True
 

@@ -32,8 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-from analyzer.flow import Expr, FlowCall, FlowScope, display_name
-from analyzer.flow_recorder import AUGMENTED_FALLBACK
+from analyzer.flow import AUGMENTED_FALLBACK, Expr, FlowCall, FlowScope, display_name
 from analyzer.imports import ImportGraph
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -100,7 +99,7 @@ _BUILTIN_VALUE_TYPES = {
     "any": "bool",
 }
 #: Builtins that call the function they are given (argument position of the function).
-_CALLBACK_BUILTINS = {"map": 0, "filter": 0}
+_CALLBACK_BUILTINS = frozenset({"map", "filter"})  # they call their first argument
 _KEY_BUILTINS = frozenset({"sorted", "min", "max"})
 #: Builtins whose result holds the elements of their (first) iterable argument.
 _COPYING_BUILTINS = {
@@ -108,10 +107,6 @@ _COPYING_BUILTINS = {
     "tuple": "tuple",
     "set": "set",
     "frozenset": "set",
-    "sorted": "list",
-    "reversed": "gen",
-    "iter": "gen",
-    "filter": "gen",
 }
 #: Builtin dunder dispatch: `len(a)` calls `type(a).__len__`.
 _BUILTIN_DUNDERS = {
@@ -296,7 +291,6 @@ class PointsToSolver:
         self.setters: dict[str, set[str]] = defaultdict(set)
         self.edges: dict[tuple[str, str, int], Edge] = {}
         self.site_targets: dict[tuple[str, int], set[str]] = defaultdict(set)
-        self._lookup_cache: dict[tuple[str, str, str], object] = {}
         self._mro_cache: dict[str, tuple[str, ...]] = {}
         self._mro_deps: dict[str, set[object]] = {}
         self._mro_dependents: dict[object, set[str]] = defaultdict(set)
@@ -766,12 +760,15 @@ class PointsToSolver:
 
     # -- names
 
+    def _location(self, name: str, ctx: _Ctx) -> object:
+        """The location a name refers to where `ctx` evaluates (cached per scope)."""
+        key = ctx.names.get(name)
+        if key is None:
+            key = ctx.names[name] = self._lookup(ctx.module, ctx.qual, name)
+        return key
+
     def _lookup(self, module: str, qual: str, name: str) -> object:
         """The location a name refers to in a scope: a variable key, or "B" for a builtin."""
-        cache_key = (module, qual, name)
-        found = self._lookup_cache.get(cache_key)
-        if found is not None:
-            return found
         scope = self.scopes.get((module, qual))
         first = True
         result: object = None
@@ -788,13 +785,10 @@ class PointsToSolver:
                 result = (module, name)
             else:
                 result = "B"
-        self._lookup_cache[cache_key] = result
         return result
 
     def _load_name(self, name: str, ctx: _Ctx) -> set[str]:
-        key = ctx.names.get(name)
-        if key is None:
-            key = ctx.names[name] = self._lookup(ctx.module, ctx.qual, name)
+        key = self._location(name, ctx)
         if key == "B":
             return {"B" + name}
         readers = self.readers.get(key)
@@ -834,7 +828,7 @@ class PointsToSolver:
     def _store(self, target: Expr, values: set[str], ctx: _Ctx, hint: bool = False) -> None:
         tag = target[0]
         if tag == "n":
-            key = self._lookup(ctx.module, ctx.qual, target[1])
+            key = self._location(target[1], ctx)
             if key == "B":
                 key = (ctx.module, target[1])
             if hint:

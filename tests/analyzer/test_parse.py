@@ -1,4 +1,4 @@
-"""parse_source: imports and their kinds, definitions, calls, names, line counts, bad files."""
+"""parse_source: imports and their kinds, definitions, call lines, names, line counts, bad files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from analyzer.facts import (
-    CallSite,
     DefinitionKind,
     FileProblem,
     ImportFact,
@@ -375,41 +374,13 @@ def test_definition_lines_match_ast_on_a_tricky_file() -> None:
 # --- calls --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("code", "callee"),
-    [
-        ("f()", "f"),
-        ("mod.f()", "mod.f"),
-        ("a.b.c.d(1, x=2)", "a.b.c.d"),
-        ("self.repo.save(obj)", "self.repo.save"),
-        ("super().save()", "super().save"),
-        ("super(Klass, self).save()", "super().save"),
-        ("super()", "super"),
-        ("print('x')", "print"),
-        ("await client.get()", "client.get"),
-    ],
-)
-def test_named_call_shapes(code: str, callee: str) -> None:
-    result = facts(code)
-    assert result.calls[0].callee == callee
-
-
-@pytest.mark.parametrize(
-    ("code", "named", "unnamed"),
-    [
-        ("f()()", ["f"], 1),
-        ("x[0]()", [], 1),
-        ("(lambda: 1)()", [], 1),
-        ("''.join(parts)", [], 1),
-        ("get().attr()", ["get"], 1),
-        ("a.b().c.d()", ["a.b"], 1),
-        ("f(g(h()))", ["f", "g", "h"], 0),
-    ],
-)
-def test_unnamed_calls_are_counted(code: str, named: list[str], unnamed: int) -> None:
-    result = facts(code)
-    assert sorted(c.callee for c in result.calls) == sorted(named)
-    assert result.unnamed_calls == unnamed
+def _callee_text(func: tuple) -> str:
+    """`a.b.c` for a name/attribute chain; a call's result shows as `()`."""
+    if func[0] == "n":
+        return func[1]
+    if func[0] == "a":
+        return f"{_callee_text(func[1])}.{func[2]}"
+    return "()" if func[0] == "c" else func[0]
 
 
 def test_callers_and_lines() -> None:
@@ -438,28 +409,27 @@ def test_callers_and_lines() -> None:
         .all()
     )
     """
-    calls = facts(code).calls
-    assert [(c.caller, c.callee, c.line) for c in calls] == [
-        ("", "setup", 1),
-        ("", "register", 3),
-        ("", "default", 4),
-        ("handler", "process", 5),
-        ("", "base", 7),
-        ("Service", "make_client", 8),
-        ("Service", "cached", 10),
-        ("Service", "ttl", 10),
-        ("Service.run", "load", 12),
-        ("Service.run", "items", 12),
-        ("Service.run.inner", "helper", 14),
-        ("Service.run", "self.repo.save", 15),
-        ("", "session.query", 20),
-        ("", "ok", 21),
+    calls = facts(code).flow.calls
+    found = sorted((c.line, c.scope, _callee_text(c.func)) for c in calls)
+    assert found == [
+        (1, "", "setup"),
+        (3, "", "register"),
+        (4, "", "default"),
+        (5, "handler", "process"),
+        (7, "", "base"),
+        (8, "Service", "make_client"),
+        (10, "Service", "cached"),
+        (10, "Service", "ttl"),
+        (12, "Service.run", "items"),
+        (12, "Service.run", "load"),
+        (14, "Service.run.inner", "helper"),
+        (15, "Service.run", "self.repo.save"),
+        # A chain of calls starts where its first callee does.
+        (20, "", "().all"),
+        (20, "", "().filter"),
+        (20, "", "session.query"),
+        (21, "", "ok"),
     ]
-    assert facts(code).unnamed_calls == 2  # .filter(...) and .all() on call results
-
-
-def test_call_site_is_frozen_data() -> None:
-    assert facts("f()").calls == (CallSite("", "f", 1),)
 
 
 # --- module names and __all__ -------------------------------------------------------------------
@@ -577,7 +547,8 @@ def test_unusual_but_valid_files(data: bytes, total: int, import_line: int | Non
 def test_empty_file() -> None:
     result = facts(b"")
     assert (result.total_lines, result.code_lines) == (0, 0)
-    assert (result.imports, result.definitions, result.calls) == ((), (), ())
+    assert (result.imports, result.definitions) == ((), ())
+    assert result.flow is not None and result.flow.calls == ()
 
 
 @pytest.mark.parametrize(
@@ -599,7 +570,7 @@ def test_deep_but_legal_nesting_is_analyzed() -> None:
     code = "x = " + "f(" * depth + ")" * depth + "\n"
     code += "".join("    " * i + "if x:\n" for i in range(90)) + "    " * 90 + "import os\n"
     result = facts(code)
-    assert len(result.calls) == depth
+    assert result.flow is not None and len(result.flow.calls) == depth
     assert result.imports[0].line == 92
 
 
@@ -608,8 +579,8 @@ def test_long_elif_chain_below_the_limit() -> None:
         f"elif x == {i}:\n    f{i}()\n" for i in range(1, 1200)
     )
     result = facts(code)
-    assert len(result.calls) == 1199
-    assert result.calls[-1].line == 2 * 1199 + 2
+    assert result.flow is not None and len(result.flow.calls) == 1199
+    assert result.flow.calls[-1].line == 2 * 1199 + 2
 
 
 # --- bad files ----------------------------------------------------------------------------------

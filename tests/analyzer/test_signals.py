@@ -17,7 +17,7 @@ def imports(*edges: tuple[str, str, dict[str, int]]) -> nx.DiGraph:
 
 
 def facts(module: str, is_package: bool = False) -> ModuleFacts:
-    return ModuleFacts(module, module.replace(".", "/") + ".py", is_package, "0", 1, 1, (), (), ())
+    return ModuleFacts(module, module.replace(".", "/") + ".py", is_package, "0", 1, 1, (), ())
 
 
 @pytest.mark.parametrize(
