@@ -9,7 +9,8 @@ and class inheritance between modules.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -51,6 +52,8 @@ class CallGraph:
     modules: tuple[str, ...]
     sites: SiteCounts
     entries: tuple[str, ...] = ()  # see analyzer.points_to.PointsToResult.entries
+    #: class full name -> its ancestors, itself first (see PointsToResult.classes)
+    classes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def external(self) -> int:
@@ -139,6 +142,11 @@ def build_call_graph(imports: ImportGraph) -> tuple[CallGraph, dict[tuple[str, s
         else:
             external.append(ExternalCall(edge.caller_module, edge.caller, edge.callee, edge.line))
     graph = CallGraph(
-        tuple(internal), tuple(external), result.modules, result.sites, result.entries
+        tuple(internal),
+        tuple(external),
+        result.modules,
+        result.sites,
+        result.entries,
+        dict(result.classes),
     )
     return graph, dict(result.inheritance)

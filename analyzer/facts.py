@@ -106,6 +106,10 @@ class ModuleFacts:
     module_names: tuple[str, ...] = ()  # names assigned at module level (singletons, constants)
     all_names: tuple[str, ...] | None = None  # literal `__all__`, when the module declares one
     flow: FlowFacts | None = None  # data-flow facts for the points-to call graph
+    #: (term, count) of its identifiers, docstrings and comments (analyzer.vocabulary)
+    terms: tuple[tuple[str, int], ...] = ()
+    #: (table, "read" | "write") named in its SQL strings (analyzer.vocabulary.sql_tables)
+    sql_tables: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,10 @@ from analyzer.facts import (
     SourceFile,
 )
 from analyzer.flow_recorder import FlowRecorder
+from analyzer.vocabulary import looks_like_sql, module_terms, sql_tables
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
@@ -123,6 +124,8 @@ def _parse(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
         module_names=tuple(dict.fromkeys(collector.module_names)),
         all_names=None if collector.all_names is None else tuple(collector.all_names),
         flow=collector.flow.facts(),
+        terms=module_terms(collector.identifiers, collector.prose),
+        sql_tables=tuple(sorted({t for text in collector.sql for t in sql_tables(text)})),
     )
 
 
@@ -493,6 +496,12 @@ class _Collector(cst.CSTVisitor):
         self._entered: list[tuple[cst.CSTNode, int]] = []
         self.flow = FlowRecorder()
         self._flow_pending: dict[int, object] = {}
+        # Text facts (analyzer.vocabulary): identifiers outside import statements, docstrings
+        # and comments, and the strings that hold SQL.
+        self.identifiers: list[str] = []
+        self.prose: list[str] = []
+        self.sql: list[str] = []
+        self._importing = 0
 
     # Fast dispatch: libcst's default looks methods up by formatted name for every node and
     # every attribute of every node.
@@ -533,8 +542,15 @@ class _Collector(cst.CSTVisitor):
         return False
 
     def visit_SimpleString(self, node: cst.SimpleString) -> bool:
-        self.line += _newlines(node.value)
+        value = node.value
+        self.line += _newlines(value)
+        if len(value) > 16 and looks_like_sql(value):
+            self.sql.append(value)
         return True  # its parentheses may hold line breaks
+
+    def visit_Comment(self, node: cst.Comment) -> bool:
+        self.prose.append(node.value)
+        return False
 
     def visit_FormattedStringText(self, node: cst.FormattedStringText) -> bool:
         self.line += _newlines(node.value)
@@ -596,6 +612,8 @@ class _Collector(cst.CSTVisitor):
         return True
 
     def visit_Name(self, node: cst.Name) -> bool:
+        if not self._importing:
+            self.identifiers.append(node.value)
         if self._pending and node is self._pending[-1][0].name:
             owner = self._pending[-1][0]
             keyword_ws = (
@@ -702,6 +720,7 @@ class _Collector(cst.CSTVisitor):
         return ImportKind.TOP_LEVEL
 
     def visit_Import(self, node: cst.Import) -> bool:
+        self._importing += 1
         kind = self._import_kind()
         scope = self.flow.scope.qualname  # as the flow facts name it (`f#2` if redefined)
         for alias in node.names:
@@ -712,7 +731,14 @@ class _Collector(cst.CSTVisitor):
                 self._local.add(fact.bound_name)
         return True
 
+    def leave_Import(self, node: cst.Import) -> None:
+        self._importing -= 1
+
+    def leave_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._importing -= 1
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self._importing += 1
         kind = self._import_kind()
         scope = self.flow.scope.qualname  # as the flow facts name it (`f#2` if redefined)
         module = _dotted(node.module) if node.module is not None else ""
@@ -813,7 +839,9 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Expr(self, node: cst.Expr) -> bool:
         value = node.value
-        if not isinstance(value, cst.Call | cst.Yield | cst.Await | cst.SimpleString):
+        if isinstance(value, cst.SimpleString | cst.ConcatenatedString):
+            self.prose.append(_string_text(value))  # a docstring, or a string used as one
+        elif not isinstance(value, cst.Call | cst.Yield | cst.Await):
             self.flow.effect(value, self.line)
         return True
 
@@ -938,6 +966,16 @@ class _Collector(cst.CSTVisitor):
             self.all_names.extend(literal)
         else:
             self.all_names = literal
+
+
+def _string_text(node: cst.SimpleString | cst.ConcatenatedString) -> str:
+    if isinstance(node, cst.SimpleString):
+        return node.value
+    parts: list[str] = []
+    for part in (node.left, node.right):
+        if isinstance(part, cst.SimpleString | cst.ConcatenatedString):
+            parts.append(_string_text(part))
+    return " ".join(parts)
 
 
 def _alias(alias: cst.ImportAlias) -> str | None:

@@ -15,12 +15,17 @@ import networkx as nx
 
 from analyzer.cache import FactsCache
 from analyzer.calls import CallGraph, build_call_graph
+from analyzer.cochange import cochange_counts, cochange_strength, read_change_sets
 from analyzer.collect import collect_facts
 from analyzer.discover import discover
 from analyzer.facts import FileProblem, ImportKind, ModuleFacts
 from analyzer.imports import ImportCategory, ImportGraph, resolve_imports
 from analyzer.requirements import DeclaredRequirements, read_declared_requirements
 from analyzer.signals import SignalWeights, dependency_graph
+from analyzer.signals.code_index import CodeIndex
+from analyzer.signals.data import DataUsage, data_usage
+from analyzer.signals.models import ModelCatalog, find_models
+from analyzer.signals.wiring import WiringContext, WiringLink, find_wiring
 
 Progress = Callable[[int, int], None]
 
@@ -38,9 +43,32 @@ class AnalysisSettings:
     jobs: int | None = None
     cache_dir: Path | None = None
     weights: SignalWeights = field(default_factory=SignalWeights)
+    #: co-change from git history: read at most `max_commits` commits (newer than `since`,
+    #: a git date), skipping commits that touch more than `max_files_per_commit` modules
+    cochange: bool = True
+    since: str | None = None
+    max_commits: int = 1000
+    max_files_per_commit: int = 30
 
     def recorded(self) -> dict[str, object]:
-        return {"excludes": list(self.excludes), "include_tests": self.include_tests}
+        return {
+            "excludes": list(self.excludes),
+            "include_tests": self.include_tests,
+            "cochange": self.cochange,
+            "since": self.since,
+            "max_commits": self.max_commits,
+            "max_files_per_commit": self.max_files_per_commit,
+        }
+
+
+@dataclass(frozen=True)
+class CoChangeSummary:
+    """Co-change strength per module pair (analyzer.cochange) and what history it came from."""
+
+    strengths: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    commits_used: int = 0
+    commits_skipped: int = 0
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +87,10 @@ class Analysis:
     git_commit: str | None
     cache_hits: int = 0
     warnings: tuple[str, ...] = ()
+    models: ModelCatalog = field(default_factory=ModelCatalog)
+    wiring: tuple[WiringLink, ...] = ()
+    data: DataUsage = field(default_factory=lambda: DataUsage(ModelCatalog()))
+    cochange: CoChangeSummary = field(default_factory=CoChangeSummary)
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -113,12 +145,28 @@ def analyze(
         raise AnalysisError(f"none of the {len(discovery.files)} Python files under {root} parse")
     imports = resolve_imports(collected.facts)
     calls, inheritance = build_call_graph(imports)
+    code = CodeIndex(imports, calls.classes)
+    models = find_models(code)
+    wiring = find_wiring(WiringContext(code, models))
+    usage = data_usage(
+        code, models, imports, calls, wiring, {f.module: f.sql_tables for f in collected.facts}
+    )
+    wiring_counts: dict[tuple[str, str], int] = {}
+    for link in wiring:
+        pair = (link.source, link.target_module)
+        wiring_counts[pair] = wiring_counts.get(pair, 0) + 1
     dependencies = dependency_graph(
         (f.module for f in collected.facts),
         imports.graph,
         calls.module_call_counts(),
         inheritance,
         settings.weights,
+        wiring_counts,
+    )
+    cochange = (
+        read_cochange(discovery.root, collected.facts, settings)
+        if settings.cochange
+        else CoChangeSummary()
     )
     problems = tuple(sorted((*discovery.problems, *collected.problems), key=lambda p: p.relpath))
     return Analysis(
@@ -134,4 +182,26 @@ def analyze(
         git_commit=read_git_commit(discovery.root),
         cache_hits=collected.cache_hits,
         warnings=warnings,
+        models=models,
+        wiring=wiring,
+        data=usage,
+        cochange=cochange,
+    )
+
+
+def read_cochange(
+    root: Path, facts: tuple[ModuleFacts, ...], settings: AnalysisSettings
+) -> CoChangeSummary:
+    """Co-change strengths from the git history above `root` (read-only; empty outside git)."""
+    history = read_change_sets(root, since=settings.since, max_commits=settings.max_commits)
+    counts = cochange_counts(
+        history,
+        {f.relpath: f.module for f in facts},
+        max_files_per_commit=settings.max_files_per_commit,
+    )
+    return CoChangeSummary(
+        cochange_strength(counts),
+        counts.commits_used,
+        counts.commits_skipped,
+        history.warning,
     )

@@ -207,6 +207,9 @@ class PointsToResult:
     #: class that outside code subclasses or receives. Modules and these are the roots from
     #: which the call graph's reached functions are found.
     entries: tuple[str, ...] = ()
+    #: Every internal class with its ancestors in method resolution order (itself first):
+    #: internal classes by full name, outside bases by import path (`django.db.models.Model`).
+    classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class _Signature(tuple):
@@ -428,7 +431,18 @@ class PointsToSolver:
             tuple(self.modules),
             self._inheritance(),
             entries,
+            self._class_ancestry(),
         )
+
+    def _class_ancestry(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        ancestry: dict[str, tuple[str, ...]] = {}
+        for full, (_module, scope) in self.definitions.items():
+            if scope.kind == "class":
+                mro = self._linearize(full, frozenset())
+                ancestry[self._shown(full)] = tuple(
+                    self._shown(owner[1:]) if owner[0] == "c" else owner[1:] for owner in mro
+                )
+        return tuple(sorted(ancestry.items()))
 
     def _entries(self) -> tuple[str, ...]:
         referenced: set[str] = set()

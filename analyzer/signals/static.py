@@ -39,6 +39,7 @@ class SignalWeights:
     import_type_checking: float = 0.25
     call: float = 0.3
     inheritance: float = 0.8
+    wiring: float = 0.8
     layout: float = 1.0
 
     def import_weight(self, kind: str) -> float:
@@ -61,8 +62,10 @@ def dependency_graph(
     call_counts: Mapping[tuple[str, str], int],
     inheritance: Mapping[tuple[str, str], int],
     weights: SignalWeights = SignalWeights(),
+    wiring: Mapping[tuple[str, str], int] | None = None,
 ) -> nx.DiGraph:
-    """The directed, weighted module dependency graph from imports, calls and inheritance."""
+    """The directed, weighted module dependency graph from imports, calls, inheritance and
+    framework wiring (references by string: see analyzer.signals.wiring)."""
     signals: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     for source, target, data in imports.edges(data=True):
         kinds: Mapping[str, int] = data.get("kinds", {})
@@ -72,6 +75,8 @@ def dependency_graph(
         signals[pair]["call"] = weights.call * saturating(count)
     for pair, count in inheritance.items():
         signals[pair]["inheritance"] = weights.inheritance * saturating(count)
+    for pair, count in (wiring or {}).items():
+        signals[pair]["wiring"] = weights.wiring * saturating(count)
     graph = nx.DiGraph()
     graph.add_nodes_from(sorted(modules))
     for (source, target), parts in sorted(signals.items()):

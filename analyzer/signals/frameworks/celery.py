@@ -1,0 +1,61 @@
+"""Celery: tasks sent by name (`send_task("shop.orders.tasks.ship")`, `signature(...)`)
+tied to the module that defines the task (its `name=` or its default dotted name)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.signals.code_index import CodeIndex, expression_path, literal_string
+from analyzer.signals.wiring import Recognizer, WiringContext, WiringLink, recognizer
+
+TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task"})
+SENDERS = frozenset({"send_task", "signature", "s"})
+
+
+def task_names(code: CodeIndex) -> dict[str, str]:
+    """Celery task name -> the module defining it."""
+    names: dict[str, str] = {}
+    for module in code.modules:
+        flow = code.facts[module].flow
+        if flow is None:
+            continue
+        for scope in flow.scopes:
+            if scope.kind != "function":
+                continue
+            for decorator in scope.decorators:
+                explicit = None
+                expr = decorator
+                if expr and expr[0] == "c" and expr[1] < len(flow.calls):
+                    call = flow.calls[expr[1]]
+                    expr = call.func
+                    explicit = next(
+                        (literal_string(v) for k, v in call.kwargs if k == "name"), None
+                    )
+                parts = expression_path(expr)
+                if not parts or parts[-1] not in TASK_DECORATORS:
+                    continue
+                names[explicit or f"{module}.{scope.qualname}"] = module
+    return names
+
+
+@recognizer
+class TaskNames(Recognizer):
+    """A task sent by its name string reaches the module that defines it."""
+
+    name = "celery.task_name"
+    priority = 10
+
+    def find(self, context: WiringContext) -> Iterator[WiringLink]:
+        code = context.code
+        tasks = task_names(code)
+        if not tasks:
+            return
+        for module in code.modules:
+            for call in code.calls(module):
+                if call.name not in SENDERS or not call.args or call.args[0] is None:
+                    continue
+                target = tasks.get(call.args[0])
+                if target is not None and (
+                    link := context.link(module, target, self.name, call.line)
+                ):
+                    yield link
