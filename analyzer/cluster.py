@@ -1,46 +1,67 @@
-"""From the affinity graph to services: clustering, the shared library, names and reasons.
+"""From the similarity graph to services: clustering, the shared library, names and reasons.
 
-The algorithm sits behind one function, `cluster_modules`, that takes the graphs and
-ClusterSettings and returns a Clustering; later algorithms can be added behind it.
+`cluster_modules` takes the combined similarity (analyzer.signals.combine), the dependency
+graph and ClusterSettings, and returns a Clustering. The algorithm itself is any of
+analyzer.algorithms (Louvain, agglomerative, spectral, Bunch) behind one interface, with the
+architect's constraints (pins, together, apart, maximum size).
 
-Louvain (Blondel et al. 2008, networkx's seeded implementation) is run on the undirected
-affinity graph. Hub modules that most clusters depend on (configuration, database access,
-utilities) distort any community search and belong in no single service, so they are taken out
-as a shared library and the remaining modules are clustered again, until the shared set is
-stable.
+Hub modules that most clusters depend on (configuration, database access, utilities) distort
+any community search and belong in no single service, so they are taken out as a shared
+library and the remaining modules are clustered again, until the shared set is stable.
+Modules named in a constraint are never taken out. Modules with no tie to any other module
+carry no evidence: they are not clustered; they join the service holding most of their
+package, or, when the layout is ignored, the shared library.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
 
 import networkx as nx
+from sklearn.metrics import adjusted_rand_score
 
+from analyzer.algorithms import (
+    NO_CONSTRAINTS,
+    Constraints,
+    Similarity,
+    cluster,
+)
 from analyzer.plan import dns_label
+from analyzer.signals.static import package_of
 
 MAX_SHARED_ROUNDS = 8
 REASONS_PER_MODULE = 3
 GATEWAY = "gateway"
+STABILITY_RUNS = 5
+NO_TIES = "no tie to any other module"
 
 
 @dataclass(frozen=True)
 class ClusterSettings:
     """Knobs of the clustering, recorded in the plan's settings.
 
+    `algorithm`: one of analyzer.algorithms.ALGORITHMS; `services`: force this many services
+    (the gateway included; the shared library not), else the algorithm's own count.
+    `resolution`: Louvain's resolution (higher: more, smaller services).
     `shared_threshold`: a module is shared when modules of more than this share of the *other*
     clusters depend on it (and at least `shared_min_clusters` of them).
-    `min_service_modules`: smaller clusters are merged into the cluster they are most tied to.
+    `min_service_modules`: smaller clusters are merged into the cluster they are most tied to
+    (not when `services` is given).
     """
 
+    algorithm: str = "louvain"
+    services: int | None = None
     resolution: float = 1.0
     seed: int = 42
     shared_threshold: float = 0.5
     shared_min_clusters: int = 3
     min_service_modules: int = 2
+    constraints: Constraints = NO_CONSTRAINTS
 
     def clusters_needed(self, cluster_count: int) -> int:
         """Other clusters that make "most": more than `shared_threshold` of them."""
@@ -48,8 +69,35 @@ class ClusterSettings:
             self.shared_min_clusters, math.floor(self.shared_threshold * (cluster_count - 1)) + 1
         )
 
-    def as_dict(self) -> dict[str, float | int]:
-        return dataclasses.asdict(self)
+    def as_dict(self) -> dict[str, Any]:
+        recorded: dict[str, Any] = {
+            "algorithm": self.algorithm,
+            "services": self.services,
+            "resolution": self.resolution,
+            "seed": self.seed,
+            "shared_threshold": self.shared_threshold,
+            "shared_min_clusters": self.shared_min_clusters,
+            "min_service_modules": self.min_service_modules,
+        }
+        constraints = self.constraints
+        if constraints != NO_CONSTRAINTS:
+            recorded["constraints"] = {
+                "pin": dict(sorted(constraints.pins.items())),
+                "together": [list(g) for g in constraints.together],
+                "apart": [list(g) for g in constraints.apart],
+                "max_size": constraints.max_size,
+            }
+        return recorded
+
+    def constrained_modules(self, modules: Iterable[str]) -> set[str]:
+        """Modules some constraint names (directly or through their package)."""
+        constraints = self.constraints
+        entries = {
+            *constraints.pins,
+            *(e for g in constraints.together for e in g),
+            *(e for g in constraints.apart for e in g),
+        }
+        return {m for m in modules if any(m == e or m.startswith(e + ".") for e in entries)}
 
 
 @dataclass(frozen=True)
@@ -63,19 +111,59 @@ class Clustering:
     def partition(self) -> dict[str, str]:
         return {m: name for name, modules in self.services.items() for m in modules}
 
+    def labelling(self) -> dict[str, str]:
+        """Every module's group, the shared library included (as `(shared)`)."""
+        return {**self.partition(), **{m: "(shared)" for m in self.shared}}
+
+
+def _restricted(constraints: Constraints, modules: Iterable[str]) -> Constraints:
+    """The constraints with entries matching none of `modules` dropped (they were checked
+    against the whole tree up front; the shared library may have taken their modules)."""
+    present = sorted(modules)
+
+    def matches(entry: str) -> bool:
+        return any(m == entry or m.startswith(entry + ".") for m in present)
+
+    def groups(found: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        kept = (tuple(e for e in g if matches(e)) for g in found)
+        return tuple(g for g in kept if len(g) > 1)
+
+    return Constraints(
+        pins={k: v for k, v in constraints.pins.items() if matches(k)},
+        together=groups(constraints.together),
+        apart=groups(constraints.apart),
+        max_size=constraints.max_size,
+    )
+
+
+def cluster_labels(
+    graph: nx.Graph, settings: ClusterSettings, count: int | None = None
+) -> tuple[dict[str, int], dict[int, str]]:
+    """Module -> cluster number by the configured algorithm, and the pinned service name of
+    the clusters that have one. Deterministic for a seed."""
+    if graph.number_of_nodes() == 0:
+        return {}, {}
+    similarity = Similarity.from_graph(graph)
+    params: dict[str, Any] = (
+        {"resolution": settings.resolution} if settings.algorithm == "louvain" else {}
+    )
+    result = cluster(
+        similarity,
+        settings.algorithm,
+        count=count,
+        seed=settings.seed,
+        constraints=_restricted(settings.constraints, similarity.modules),
+        **params,
+    )
+    labels = dict(zip(similarity.modules, result.labels, strict=True))
+    return labels, dict(result.names)
+
 
 def louvain_labels(graph: nx.Graph, settings: ClusterSettings) -> dict[str, int]:
-    """Module -> community number, deterministic for a seed (nodes are visited in sorted order)."""
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(graph.nodes))
-    ordered.add_weighted_edges_from(
-        sorted((u, v, d["weight"]) for u, v, d in graph.edges(data=True) if d["weight"] > 0)
-    )
-    communities = nx.community.louvain_communities(
-        ordered, weight="weight", resolution=settings.resolution, seed=settings.seed
-    )
-    ranked = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
-    return {module: number for number, members in enumerate(ranked) for module in members}
+    """Module -> community number by Louvain (the import-graph baseline of the benchmarks)."""
+    return cluster_labels(
+        graph, ClusterSettings(resolution=settings.resolution, seed=settings.seed)
+    )[0]
 
 
 def _other_clusters(modules: Iterable[str], labels: Mapping[str, int], own: int | None) -> set[int]:
@@ -187,12 +275,21 @@ def close_groups(
     return shared, entry
 
 
-def merge_small_clusters(graph: nx.Graph, labels: dict[str, int], minimum: int) -> dict[str, int]:
-    """Fold clusters below `minimum` modules into the cluster they share the most weight with."""
+def merge_small_clusters(
+    graph: nx.Graph,
+    labels: dict[str, int],
+    minimum: int,
+    pinned: Mapping[int, str] | None = None,
+) -> dict[str, int]:
+    """Fold clusters below `minimum` modules into the cluster they share the most weight with
+    (a cluster pinned to a service is never folded into another)."""
     labels = dict(labels)
+    pinned = pinned or {}
     while True:
         sizes = Counter(labels.values())
-        small = sorted((size, label) for label, size in sizes.items() if size < minimum)
+        small = sorted(
+            (size, label) for label, size in sizes.items() if size < minimum and label not in pinned
+        )
         merged = False
         for _, label in small:
             members = sorted(m for m, lab in labels.items() if lab == label)
@@ -311,59 +408,143 @@ def shared_reasons(
     return reasons
 
 
+def isolated_modules(graph: nx.Graph) -> set[str]:
+    """Modules with no tie of any weight to another module."""
+    return {m for m in graph.nodes if not any(d["weight"] > 0 for d in graph[m].values())}
+
+
+def place_by_package(
+    modules: Iterable[str], partition: Mapping[str, str], packages: frozenset[str]
+) -> dict[str, str]:
+    """Each module -> the service holding most modules of its package (then of the parent
+    package, and so on); modules whose packages hold no placed module are left out."""
+    placed: dict[str, str] = {}
+    by_package: dict[str, Counter[str]] = defaultdict(Counter)
+    for module, service in partition.items():
+        parts = module.split(".")
+        for depth in range(1, len(parts) + 1):
+            by_package[".".join(parts[:depth])][service] += 1
+    for module in sorted(modules):
+        package = package_of(module, module in packages)
+        while package:
+            votes = by_package.get(package)
+            if votes:
+                placed[module] = min(votes, key=lambda s: (-votes[s], s))
+                break
+            package = package.rpartition(".")[0]
+    return placed
+
+
 def cluster_modules(
     affinity: nx.Graph,
     dependencies: nx.DiGraph,
     lines: Mapping[str, int],
     settings: ClusterSettings = ClusterSettings(),
     packages: Iterable[str] = (),
+    use_layout: bool = True,
 ) -> Clustering:
     """Cluster modules into named services plus a shared library, with reasons.
 
-    Louvain runs on the modules that are neither shared nor entry points; the shared library
-    and the gateway of entry points are refined each round until both are stable.
+    The algorithm runs on the modules that are neither shared, entry points nor isolated;
+    the shared library and the gateway of entry points are refined each round until both are
+    stable. With `settings.services`, the algorithm is asked for that many clusters (one
+    fewer when entry points form a gateway) and small clusters are kept as they are.
     """
     packages = frozenset(packages)
+    isolated = isolated_modules(affinity)
+    exempt = settings.constrained_modules(affinity.nodes)
+    isolated -= exempt
+    candidates = set(affinity.nodes) - isolated
     shared: set[str] = set()
     entry: set[str] = set()
     labels: dict[str, int] = {}
+    pinned: dict[int, str] = {}
+
+    def run() -> tuple[dict[str, int], dict[int, str]]:
+        count = settings.services
+        if count is not None and entry:
+            count = max(1, count - 1)
+        members = sorted(candidates - shared - entry)
+        return cluster_labels(affinity.subgraph(members), settings, count)
+
     for _ in range(MAX_SHARED_ROUNDS):
-        labels = louvain_labels(
-            affinity.subgraph(sorted(set(affinity.nodes) - shared - entry)), settings
-        )
+        labels, pinned = run()
         found_shared, found_entry = close_groups(
             dependencies,
             shared_candidates(dependencies, labels, shared, settings),
             entry_candidates(dependencies, labels, packages, settings),
             packages,
         )
-        found_entry -= found_shared
+        found_shared = (found_shared - exempt) & candidates
+        found_entry = (found_entry - found_shared - exempt) & candidates
         if found_shared == shared and found_entry == entry:
             break
         shared, entry = found_shared, found_entry
     else:
-        labels = louvain_labels(
-            affinity.subgraph(sorted(set(affinity.nodes) - shared - entry)), settings
-        )
+        labels, pinned = run()
     labels = {m: lab for m, lab in labels.items() if m not in shared and m not in entry}
     gateway = max(labels.values(), default=-1) + 1
     if entry:
         labels.update({module: gateway for module in entry})
-    labels = merge_small_clusters(affinity, labels, settings.min_service_modules)
+    if settings.services is None:
+        labels = merge_small_clusters(affinity, labels, settings.min_service_modules, pinned)
     clusters: dict[int, list[str]] = defaultdict(list)
     for module, label in sorted(labels.items()):
         clusters[label].append(module)
-    names = service_names(clusters, lines, reserved={gateway: GATEWAY} if entry else {})
-    services = {names[n]: tuple(sorted(members)) for n, members in clusters.items()}
+    reserved = {label: dns_label(name) for label, name in pinned.items() if label in clusters}
+    if entry:
+        reserved[gateway] = GATEWAY
+    names = service_names(clusters, lines, reserved=reserved)
+    services = {names[n]: sorted(members) for n, members in clusters.items()}
     reasons = {
         module: reasons_for(affinity, module, members)
         for members in services.values()
         for module in members
     }
     partition = {m: name for name, members in services.items() for m in members}
+    placed = place_by_package(isolated, partition, packages) if use_layout else {}
+    for module in sorted(isolated):
+        if module in placed:
+            services[placed[module]].append(module)
+            reasons[module] = (f"{NO_TIES}: placed with its package",)
+        else:
+            shared.add(module)
+    partition = {m: name for name, members in services.items() for m in members}
     reasons.update(shared_reasons(dependencies, partition, shared))
+    for module in isolated - set(placed):
+        reasons[module] = (NO_TIES,)
     return Clustering(
-        services=dict(sorted(services.items())),
+        services={name: tuple(sorted(members)) for name, members in sorted(services.items())},
         shared=tuple(sorted(shared)),
         reasons=dict(sorted(reasons.items())),
     )
+
+
+def plan_stability(
+    affinity: nx.Graph,
+    dependencies: nx.DiGraph,
+    lines: Mapping[str, int],
+    settings: ClusterSettings,
+    packages: Iterable[str] = (),
+    use_layout: bool = True,
+    runs: int = STABILITY_RUNS,
+) -> float:
+    """Mean adjusted Rand index between the plans of `runs` consecutive seeds (starting at
+    the configured one), the shared library counted as one group: 1.0 means the plan does
+    not depend on the seed."""
+    packages = tuple(packages)
+    labellings = []
+    for offset in range(runs):
+        seeded = ClusterSettings(**{**_fields(settings), "seed": settings.seed + offset})
+        clustering = cluster_modules(affinity, dependencies, lines, seeded, packages, use_layout)
+        labellings.append(clustering.labelling())
+    modules = sorted(affinity.nodes)
+    scores = [
+        adjusted_rand_score([a[m] for m in modules], [b[m] for m in modules])
+        for a, b in combinations(labellings, 2)
+    ]
+    return round(math.fsum(scores) / len(scores), 4) if scores else 1.0
+
+
+def _fields(settings: ClusterSettings) -> dict[str, Any]:
+    return {name: getattr(settings, name) for name in settings.__dataclass_fields__}

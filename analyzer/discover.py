@@ -69,10 +69,17 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 )
 
 #: Skipped unless `include_tests=True`.
-TEST_EXCLUDES: tuple[str, ...] = ("tests", "test", "test_*.py", "*_test.py", "conftest.py")
+TEST_EXCLUDES: tuple[str, ...] = (
+    "tests",
+    "test",
+    "test_*.py",
+    "*_test.py",
+    "tests.py",
+    "conftest.py",
+)
 
 _TEST_DIRS = frozenset({"tests", "test"})
-_TEST_FILE_GLOBS = ("test_*.py", "*_test.py", "conftest.py")
+_TEST_FILE_GLOBS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
 _KEEP_IF_PACKAGE = frozenset({"build", "dist"})
 _VENV_NAMES = frozenset({"venv", ".venv", "env", "virtualenv", ".virtualenv"})
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analyzer.cluster import Clustering, ClusterSettings, cluster_modules
+from analyzer.cluster import Clustering, ClusterSettings, cluster_modules, plan_stability
 from analyzer.metrics import (
     CrossCall,
     compute_metrics,
@@ -29,7 +29,7 @@ from analyzer.plan import (
     UnparseableFile,
     plan_problems,
 )
-from analyzer.signals import affinity_graph
+from analyzer.signals.combine import Coupling, CouplingWeights, combine_signals
 
 
 def cross_calls(analysis: Analysis) -> tuple[CrossCall, ...]:
@@ -120,28 +120,46 @@ def build_plan(
     )
 
 
+def coupling_of(
+    analysis: Analysis, weights: CouplingWeights = CouplingWeights(), use_layout: bool = True
+) -> Coupling:
+    """Every coupling signal of the analysis, normalized, and the combined similarity."""
+    return combine_signals(
+        analysis.facts,
+        analysis.dependencies,
+        analysis.data,
+        analysis.cochange.strengths,
+        weights,
+        use_layout=use_layout,
+    )
+
+
 def propose_plan(
     analysis: Analysis,
     cluster_settings: ClusterSettings = ClusterSettings(),
     *,
     plan_dir: Path,
     use_layout: bool = True,
+    weights: CouplingWeights = CouplingWeights(),
     python_version: str = "3.11",
     recorded_settings: Mapping[str, Any] | None = None,
 ) -> tuple[DecompositionPlan, Clustering]:
-    """Cluster the analysis and turn the clusters into a scored plan."""
-    affinity = affinity_graph(analysis.dependencies, analysis.facts, use_layout=use_layout)
+    """Combine the signals, cluster, and turn the clusters into a scored plan."""
+    coupling = coupling_of(analysis, weights, use_layout)
+    packages = [f.module for f in analysis.facts if f.is_package]
     clustering = cluster_modules(
-        affinity,
+        coupling.graph,
         analysis.dependencies,
         analysis.code_lines(),
         cluster_settings,
-        packages=[f.module for f in analysis.facts if f.is_package],
+        packages=packages,
+        use_layout=use_layout,
     )
     settings = {
         **(recorded_settings or {}),
         **cluster_settings.as_dict(),
         "use_layout": use_layout,
+        "weights": weights.as_dict(),
     }
     plan = build_plan(
         analysis,
@@ -153,6 +171,25 @@ def propose_plan(
         reasons=clustering.reasons,
     )
     return plan, clustering
+
+
+def stability_of(
+    analysis: Analysis,
+    cluster_settings: ClusterSettings = ClusterSettings(),
+    *,
+    use_layout: bool = True,
+    weights: CouplingWeights = CouplingWeights(),
+) -> float:
+    """The plan's stability: mean adjusted Rand index of the plans of five seeds."""
+    coupling = coupling_of(analysis, weights, use_layout)
+    return plan_stability(
+        coupling.graph,
+        analysis.dependencies,
+        analysis.code_lines(),
+        cluster_settings,
+        packages=[f.module for f in analysis.facts if f.is_package],
+        use_layout=use_layout,
+    )
 
 
 def rescore_plan(

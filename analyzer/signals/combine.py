@@ -162,15 +162,18 @@ def nearest_similarities(
     neighbours: int,
     minimum: float = 0.05,
     block: int = 512,
+    one_sided: float = 0.5,
 ) -> dict[Pair, float]:
     """Cosine similarity of L2-normalized rows, keeping each module's `neighbours` most
-    similar others (ties broken by module order); symmetric by taking the larger value."""
+    similar others. A pair in both modules' lists keeps its similarity; a pair in only one
+    list counts `one_sided` of it (mutual nearest neighbours are the surer evidence)."""
     n = len(modules)
     found: dict[Pair, float] = {}
     if features.shape[1] == 0 or n < 2 or neighbours <= 0:
         return found
     transposed = features.T.tocsc()
     keep = min(neighbours, n - 1)
+    votes: dict[Pair, int] = {}
     for start in range(0, n, block):
         stop = min(n, start + block)
         scores = (features[start:stop] @ transposed).toarray()
@@ -183,10 +186,12 @@ def nearest_similarities(
                 if value < minimum:
                     continue
                 pair = _pair(modules[start + offset], modules[j])
-                rounded = round(min(value, 1.0), 6)
-                if rounded > found.get(pair, 0.0):
-                    found[pair] = rounded
-    return dict(sorted(found.items()))
+                found[pair] = round(min(value, 1.0), 6)
+                votes[pair] = votes.get(pair, 0) + 1
+    return {
+        pair: value if votes[pair] == 2 else round(value * one_sided, 6)
+        for pair, value in sorted(found.items())
+    }
 
 
 def data_features(modules: Sequence[str], usage: DataUsage) -> sp.csr_matrix:
