@@ -18,6 +18,7 @@ import jinja2
 import networkx as nx
 import typer
 
+from analyzer.algorithms import ALGORITHMS, constraint_problems
 from analyzer.cluster import ClusterSettings
 from analyzer.discover import OUTPUT_MARKER, DiscoveryError
 from analyzer.pipeline import Analysis, AnalysisError, AnalysisSettings, analyze
@@ -29,13 +30,13 @@ from analyzer.plan import (
     read_plan,
     write_plan,
 )
-from analyzer.planning import propose_plan, rescore_plan
+from analyzer.planning import coupling_of, propose_plan, rescore_plan
 from generators.report import report_json, report_markdown
 from generators.sources import source_root
 from generators.writer import TARGETS, ArtifactResult, write_artifacts
 from generators.writer import parse_targets as writer_targets
 from monocut import callgraph as callgraph_output
-from monocut import output
+from monocut import output, signals_view
 from monocut.config import ConfigError, MonocutConfig, load_config
 from monocut.output import dot_id
 from monocut.summary import call_sites, module_calls, report_context
@@ -114,6 +115,25 @@ Resolution = Annotated[
     typer.Option(min=0.01, help="Louvain resolution: higher gives more, smaller services."),
 ]
 Seed = Annotated[int | None, typer.Option(help="Random seed of the clustering.")]
+Algorithm = Annotated[
+    str | None,
+    typer.Option(help=f"Clustering algorithm: {', '.join(sorted(ALGORITHMS))} (default louvain)."),
+]
+Services = Annotated[
+    int | None,
+    typer.Option(min=1, help="Force this many services (else the algorithm's objective chooses)."),
+]
+Since = Annotated[
+    str | None,
+    typer.Option(help="Co-change: read git history since this date (for example 2.years)."),
+]
+MaxCommits = Annotated[
+    int | None, typer.Option(min=1, help="Co-change: read at most this many commits.")
+]
+CoChange = Annotated[
+    bool | None,
+    typer.Option("--cochange/--no-cochange", help="Use co-change from git history."),
+]
 Templates = Annotated[
     Path | None,
     typer.Option(help="Directory of templates overriding the built-in ones, file by file."),
@@ -157,6 +177,10 @@ def run_analysis(
         include_tests=config.include_tests,
         jobs=jobs or config.jobs,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+        cochange=config.cochange,
+        since=config.since,
+        max_commits=config.max_commits,
+        max_files_per_commit=config.max_commit_files,
     )
     with output.parse_progress(quiet) as progress:
         return analyze(path, settings, progress)
@@ -175,6 +199,9 @@ def merged_config(
 
 def cluster_settings(config: MonocutConfig) -> ClusterSettings:
     return ClusterSettings(
+        algorithm=config.algorithm,
+        services=config.services,
+        constraints=config.constraints,
         resolution=config.resolution,
         seed=config.seed,
         shared_threshold=config.shared_threshold,
@@ -184,13 +211,28 @@ def cluster_settings(config: MonocutConfig) -> ClusterSettings:
 
 
 def make_plan(analysis: Analysis, config: MonocutConfig, plan_dir: Path) -> DecompositionPlan:
+    problems = constraint_problems(config.constraints, analysis.modules)
+    if problems:
+        raise ConfigError("[tool.monocut.constraints]", problems)
     plan, _ = propose_plan(
         analysis,
         cluster_settings(config),
         plan_dir=plan_dir,
         use_layout=not config.ignore_layout,
+        weights=config.weights,
         python_version=config.python_version,
-        recorded_settings={"excludes": list(config.exclude), "include_tests": config.include_tests},
+        recorded_settings={
+            "excludes": list(config.exclude),
+            "include_tests": config.include_tests,
+            "cochange": {
+                "enabled": config.cochange,
+                "since": config.since,
+                "max_commits": config.max_commits,
+                "max_commit_files": config.max_commit_files,
+                "commits_used": analysis.cochange.commits_used,
+                "commits_skipped": analysis.cochange.commits_skipped,
+            },
+        },
     )
     return plan
 
@@ -282,8 +324,16 @@ def analyze_command(
     ] = None,
     signals: Annotated[
         bool,
-        typer.Option("--signals", help="Show each edge's signals (import, call, inheritance)."),
+        typer.Option(
+            "--signals",
+            help="Show every coupling signal per module pair (imports, calls, inheritance, "
+            "wiring, data, semantic, co-change, layout), normalized, and their combination.",
+        ),
     ] = False,
+    ignore_layout: IgnoreLayout = None,
+    cochange: CoChange = None,
+    since: Since = None,
+    max_commits: MaxCommits = None,
     exclude: Exclude = None,
     include_tests: IncludeTests = None,
     jobs: Jobs = None,
@@ -293,23 +343,36 @@ def analyze_command(
     verbose: Verbose = False,
 ) -> int:
     """Build the module import graph and print a summary (or the graph as JSON, DOT, GraphML)."""
-    config = merged_config(path, exclude, include_tests)
+    config = merged_config(
+        path,
+        exclude,
+        include_tests,
+        ignore_layout=ignore_layout,
+        cochange=cochange,
+        since=since,
+        max_commits=max_commits,
+    )
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    graph = analysis.dependencies if signals else analysis.imports.graph
+    coupling = (
+        coupling_of(analysis, config.weights, use_layout=not config.ignore_layout)
+        if signals
+        else None
+    )
     if format is AnalyzeFormat.text:
         out = output.console(quiet and not output_file, record=output_file is not None)
         output.print_analysis(out, analysis, verbose)
-        if signals:
-            for u, v, data in sorted(
-                graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1])
-            ):
-                parts = ", ".join(f"{k} {w:.2f}" for k, w in data["signals"].items())
-                out.print(f"  {u} -> {v}: {data['weight']:.2f} ({parts})")
+        if coupling is not None:
+            for line in signals_view.signals_text(analysis, coupling, verbose):
+                out.print(line, markup=False, soft_wrap=True)
         if output_file:
             write_text(output_file, out.export_text())
         return 0
+    if coupling is not None and format is AnalyzeFormat.json:
+        emit(signals_view.signals_json(analysis, coupling), output_file)
+        return 0
+    graph = coupling.graph if coupling is not None else analysis.imports.graph
     text = graph_text(analysis, graph, format)
     emit(text, output_file)
     return 0
@@ -445,8 +508,13 @@ def decompose(
     ] = None,
     templates: Templates = None,
     ignore_layout: IgnoreLayout = None,
+    algorithm: Algorithm = None,
+    services: Services = None,
     resolution: Resolution = None,
     seed: Seed = None,
+    cochange: CoChange = None,
+    since: Since = None,
+    max_commits: MaxCommits = None,
     exclude: Exclude = None,
     include_tests: IncludeTests = None,
     jobs: Jobs = None,
@@ -461,8 +529,13 @@ def decompose(
         exclude,
         include_tests,
         ignore_layout=ignore_layout,
+        algorithm=algorithm,
+        services=services,
         resolution=resolution,
         seed=seed,
+        cochange=cochange,
+        since=since,
+        max_commits=max_commits,
         namespace=namespace,
         targets=parse_targets(target) if target is not None else None,
     )
@@ -492,8 +565,13 @@ def plan(
         Path, typer.Option("--output", "-o", help="Plan file to write (.yaml or .json).")
     ] = Path("plan.yaml"),
     ignore_layout: IgnoreLayout = None,
+    algorithm: Algorithm = None,
+    services: Services = None,
     resolution: Resolution = None,
     seed: Seed = None,
+    cochange: CoChange = None,
+    since: Since = None,
+    max_commits: MaxCommits = None,
     exclude: Exclude = None,
     include_tests: IncludeTests = None,
     jobs: Jobs = None,
@@ -503,7 +581,17 @@ def plan(
 ) -> int:
     """Propose a decomposition and write only the plan file, for review and hand edits."""
     config = merged_config(
-        path, exclude, include_tests, ignore_layout=ignore_layout, resolution=resolution, seed=seed
+        path,
+        exclude,
+        include_tests,
+        ignore_layout=ignore_layout,
+        algorithm=algorithm,
+        services=services,
+        resolution=resolution,
+        seed=seed,
+        cochange=cochange,
+        since=since,
+        max_commits=max_commits,
     )
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet

@@ -13,7 +13,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from analyzer.algorithms import ALGORITHMS, NO_CONSTRAINTS, Constraints
 from analyzer.plan import is_dns_label
+from analyzer.signals.combine import CouplingWeights
 from generators.writer import TARGETS
 
 CONFIG_FILE = "pyproject.toml"
@@ -35,6 +37,8 @@ class MonocutConfig:
     exclude: tuple[str, ...] = ()
     include_tests: bool = False
     jobs: int | None = None
+    algorithm: str = "louvain"
+    services: int | None = None
     resolution: float = 1.0
     seed: int = 42
     shared_threshold: float = 0.5
@@ -44,6 +48,12 @@ class MonocutConfig:
     python_version: str = "3.11"
     namespace: str | None = None
     targets: tuple[str, ...] = TARGETS
+    cochange: bool = True
+    since: str | None = None
+    max_commits: int = 1000
+    max_commit_files: int = 30
+    weights: CouplingWeights = CouplingWeights()
+    constraints: Constraints = NO_CONSTRAINTS
 
     def with_overrides(self, **overrides: Any) -> MonocutConfig:
         """A copy with every override that is not None applied, checked like the file."""
@@ -67,6 +77,14 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "python_version": (str,),
     "namespace": (str,),
     "targets": (list,),
+    "algorithm": (str,),
+    "services": (int,),
+    "cochange": (bool,),
+    "since": (str,),
+    "max_commits": (int,),
+    "max_commit_files": (int,),
+    "weights": (dict,),
+    "constraints": (dict,),
 }
 _KEY_ALIASES = {"excludes": "exclude", "exclude-patterns": "exclude"}
 
@@ -88,7 +106,11 @@ def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
         if not isinstance(value, expected):
             problems.append(f"{raw_key!r} must be {_describe(expected)}")
             continue
-        if isinstance(value, list):
+        if key == "weights":
+            value = weights_from_table(value, problems)
+        elif key == "constraints":
+            value = constraints_from_table(value, problems)
+        elif isinstance(value, list):
             if not all(isinstance(item, str) for item in value):
                 problems.append(f"{raw_key!r} must be a list of strings")
                 continue
@@ -98,6 +120,72 @@ def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
     if problems:
         raise ConfigError(source, problems)
     return MonocutConfig(**values)
+
+
+def weights_from_table(table: dict[str, Any], problems: list[str]) -> CouplingWeights:
+    """`[tool.monocut.weights]`: signal weights (numbers >= 0) and `neighbours` (>= 1)."""
+    known = CouplingWeights.names()
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key not in known:
+            problems.append(f"unknown weight {raw_key!r} (known: {', '.join(known)})")
+        elif key == "neighbours":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append("weight 'neighbours' must be an integer of at least 1")
+            else:
+                values[key] = value
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value < math.inf
+        ):
+            problems.append(f"weight {raw_key!r} must be a finite number of at least 0")
+        else:
+            values[key] = float(value)
+    return CouplingWeights(**values)
+
+
+def constraints_from_table(table: dict[str, Any], problems: list[str]) -> Constraints:
+    """`[tool.monocut.constraints]`: `pin` (module or package -> service), `together` and
+    `apart` (lists of lists of modules or packages), `max_size` (modules per service)."""
+    pins: dict[str, str] = {}
+    groups: dict[str, tuple[tuple[str, ...], ...]] = {"together": (), "apart": ()}
+    max_size = None
+    for key, value in table.items():
+        if key == "pin":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                problems.append("constraints 'pin' must be a table of module = \"service\"")
+                continue
+            for module, service in value.items():
+                if not is_dns_label(service):
+                    problems.append(
+                        f"constraints pin {module!r}: {service!r} is not a valid service name "
+                        "(lowercase letters, digits and '-')"
+                    )
+                pins[module] = service
+        elif key in groups:
+            if not isinstance(value, list) or not all(
+                isinstance(g, list) and g and all(isinstance(m, str) for m in g) for g in value
+            ):
+                problems.append(f"constraints {key!r} must be a list of lists of module names")
+                continue
+            groups[key] = tuple(tuple(g) for g in value)
+        elif key == "max_size":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append("constraints 'max_size' must be an integer of at least 1")
+                continue
+            max_size = value
+        else:
+            problems.append(f"unknown constraint {key!r} (known: apart, max_size, pin, together)")
+    return Constraints(
+        pins=dict(sorted(pins.items())),
+        together=groups["together"],
+        apart=groups["apart"],
+        max_size=max_size,
+    )
 
 
 def range_problems(values: dict[str, Any]) -> list[str]:
@@ -119,6 +207,13 @@ def range_problems(values: dict[str, Any]) -> list[str]:
             f"'namespace' {values['namespace']!r} is not a valid Kubernetes namespace "
             "(lowercase letters, digits and '-')"
         )
+    if "algorithm" in values and values["algorithm"] not in ALGORITHMS:
+        problems.append(
+            f"unknown algorithm {values['algorithm']!r} (known: {', '.join(sorted(ALGORITHMS))})"
+        )
+    for key in ("services", "max_commits", "max_commit_files"):
+        if values.get(key) is not None and values[key] < 1:
+            problems.append(f"'{key}' must be at least 1")
     if "python_version" in values and not re.fullmatch(r"3\.\d{1,2}", values["python_version"]):
         problems.append("'python_version' must look like '3.11'")
     if "targets" in values:
@@ -135,6 +230,7 @@ def _describe(types: tuple[type, ...]) -> str:
         float: "a number",
         str: "a string",
         list: "a list of strings",
+        dict: "a table",
     }
     return " or ".join(dict.fromkeys(names[t] for t in types))
 

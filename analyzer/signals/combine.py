@@ -59,8 +59,8 @@ class CouplingWeights:
     semantic: float = 0.5
     cochange: float = 0.5
     layout: float = 0.5
-    propagation: float = 0.5
-    neighbours: int = 10
+    propagation: float = 0.8
+    neighbours: int = 5
 
     def of(self, signal: str) -> float:
         return {
