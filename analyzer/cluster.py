@@ -54,7 +54,7 @@ class ClusterSettings:
     (not when `services` is given).
     """
 
-    algorithm: str = "louvain"
+    algorithm: str = "spectral"
     services: int | None = None
     resolution: float = 1.0
     seed: int = 42

@@ -8,8 +8,9 @@ and wagtail 6.3.1). Its wheel is downloaded once (`pip download --no-deps --only
 into the cache directory and unpacked there; after that no network is used. The project's own
 Django apps are the authoritative decomposition: a module belongs to the innermost package
 (directory) holding an `apps.py`. Modules in no app are left out of the scores (their number is
-printed). The scored modules are those of monocut's plan (so tests and migrations are excluded
-as monocut excludes them) that lie in an app.
+printed), and so are modules without a line of code (empty `__init__.py` files: nothing in
+them says where they belong). The scored modules are those of monocut's plan (so tests and
+migrations are excluded as monocut excludes them) that lie in an app.
 
 Rows, per corpus, each timed (wall clock):
 
@@ -284,10 +285,11 @@ def run_corpus(
     module_source = "plan" if partitions else "analysis (no plan ran)"
     modules = sorted(next(iter(partitions.values())).keys() if partitions else analysis.modules)
     apps = {m: django_app(m, source) for m in modules}
-    truth = {m: app for m, app in apps.items() if app is not None}
+    empty = {f.module for f in analysis.facts if f.code_lines == 0}
+    truth = {m: app for m, app in apps.items() if app is not None and m not in empty}
     if not truth:
         raise SystemExit(f"{corpus.name}: no analyzed module lies in a Django app")
-    outside = len(modules) - len(truth)
+    outside = sum(1 for app in apps.values() if app is None)
 
     start = time.perf_counter()
     baseline = louvain(analysis.imports.graph, modules)
@@ -325,6 +327,7 @@ def run_corpus(
         "module_source": module_source,
         "modules_scored": len(truth),
         "modules_outside_apps": outside,
+        "modules_without_code": len(empty & set(modules)),
         "true_apps": len(set(truth.values())),
         "rows": rows,
         "targets": targets(rows),
@@ -364,7 +367,8 @@ def print_corpus(result: Mapping[str, Any]) -> None:
         f"\n{result['corpus']} ({result['spec']}): {result['modules_in_plan']} modules (from the "
         f"{result['module_source']}), {result['modules_scored']} in {result['true_apps']} "
         "Django apps are scored, "
-        f"{result['modules_outside_apps']} outside any app are left out"
+        f"{result['modules_outside_apps']} outside any app and "
+        f"{result['modules_without_code']} without code are left out"
     )
     header = (
         f"{'method':<26} {'k':>4} {'MoJoFM':>7} {'ARI':>6} {'NMI':>6} {'modul.':>7} "

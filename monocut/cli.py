@@ -117,7 +117,7 @@ Resolution = Annotated[
 Seed = Annotated[int | None, typer.Option(help="Random seed of the clustering.")]
 Algorithm = Annotated[
     str | None,
-    typer.Option(help=f"Clustering algorithm: {', '.join(sorted(ALGORITHMS))} (default louvain)."),
+    typer.Option(help=f"Clustering algorithm: {', '.join(sorted(ALGORITHMS))} (default spectral)."),
 ]
 Services = Annotated[
     int | None,

@@ -37,7 +37,7 @@ class MonocutConfig:
     exclude: tuple[str, ...] = ()
     include_tests: bool = False
     jobs: int | None = None
-    algorithm: str = "louvain"
+    algorithm: str = "spectral"
     services: int | None = None
     resolution: float = 1.0
     seed: int = 42

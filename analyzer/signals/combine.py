@@ -256,6 +256,15 @@ def combine_signals(
     return Coupling(modules, signals, similarity_graph(modules, signals, weights), weights)
 
 
+def balance(values: Mapping[Pair, float]) -> float:
+    """The factor that gives a signal a mean strength of 1 over the modules it ties: so that
+    a sparse signal with small normalized values (imports) and a dense one with large values
+    (cosine similarities) weigh what their weights say, not what their scales happen to be."""
+    total = math.fsum(values.values())
+    touched = len({m for pair in values for m in pair})
+    return touched / (2.0 * total) if total > 0 else 0.0
+
+
 def similarity_graph(
     modules: Sequence[str], signals: Mapping[str, Mapping[Pair, float]], weights: CouplingWeights
 ) -> nx.Graph:
@@ -263,9 +272,11 @@ def similarity_graph(
     parts: dict[Pair, dict[str, float]] = defaultdict(dict)
     for name in SIGNALS:
         weight = weights.of(name)
-        if weight <= 0:
+        values = signals.get(name, {})
+        if weight <= 0 or not values:
             continue
-        for pair, value in signals.get(name, {}).items():
+        weight *= balance(values)
+        for pair, value in values.items():
             contribution = round(weight * value, 6)
             if contribution > 0:
                 parts[pair][name] = contribution
