@@ -171,7 +171,7 @@ _TERM_CACHE: dict[str, tuple[str, ...]] = {}
 
 
 def split_identifier(identifier: str) -> tuple[str, ...]:
-    """`OrderLineItem` / `order_line_item` -> ("order", "line", "item"), without the words
+    """`OrderLineTotal` / `order_line_total` -> ("order", "line", "total"), without the words
     every Python module uses and without parts shorter than MIN_TERM_LENGTH."""
     cached = _TERM_CACHE.get(identifier)
     if cached is not None:
@@ -207,7 +207,8 @@ _SQL_STATEMENT = re.compile(
 _NAME = r"[`\"\[]?([A-Za-z_][A-Za-z0-9_$]*)[`\"\]]?"
 _IDENT = _NAME + r"(?:\s*\.\s*" + _NAME + ")?"
 _TABLE_AFTER = re.compile(
-    r"\b(from|join|into|update|table(?:\s+if\s+(?:not\s+)?exists)?|truncate)\s+" + _IDENT,
+    r"\b(from|join|into|update|table(?:\s+if\s+(?:not\s+)?exists)?|truncate(?:\s+table)?)\s+"
+    + _IDENT,
     re.IGNORECASE,
 )
 _WRITE_STATEMENTS = ("insert", "update", "delete", "create", "alter", "drop", "truncate")

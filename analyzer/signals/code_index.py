@@ -69,7 +69,9 @@ def iter_strings(expr: object) -> Iterator[str]:
         if value is not None:
             yield value
         return
-    for part in expr[1:]:
+    # an expression is tagged by a string; a plain tuple of expressions (a list display's
+    # elements, a dict's items) is not, and its first element counts too
+    for part in expr[1:] if isinstance(expr[0], str) else expr:
         if isinstance(part, tuple):
             yield from iter_strings(part)
 

@@ -107,20 +107,23 @@ def data_usage(
             counts[link.source][link.target]["read"] += 1
             if link.binds:
                 bound[link.source][link.binds] = link.target
+    counted: set[tuple[str, int, str]] = set()  # (module, line, model) seen in the call graph
     for call in calls.calls:
         callee = call.callee
         if callee in models:
             counts[call.caller_module][callee]["write" if call.instantiates else "read"] += 1
+            counted.add((call.caller_module, call.line, callee))
             continue
         owner, _, method = callee.rpartition(".")
         if owner in models and call.caller_module != models[owner].module:
             mode = "write" if method in WRITE_METHODS else "read"
             counts[call.caller_module][owner][mode] += 1
+            counted.add((call.caller_module, call.line, owner))
     for module in code.modules:
         local = {f"{module}.{name}": model for name, model in bound.get(module, {}).items()}
         for view in code.calls(module):
             model, rest = _receiver_model(view.path, models, local)
-            if model is None:
+            if model is None or (module, view.line, model) in counted:
                 continue
             # a bare call instantiates the model: a write
             mode = "write" if not rest or rest[-1] in WRITE_METHODS else "read"

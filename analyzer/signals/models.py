@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from analyzer.signals.code_index import CodeIndex, literal_string
+from analyzer.facts import DefinitionKind
+from analyzer.signals.code_index import CodeIndex, expression_path, literal_string
 
 #: Outside base classes that make a subclass an ORM model (matched on the full import path).
 MODEL_BASES = frozenset(
@@ -42,6 +43,15 @@ _MODEL_BASE_PATTERN = re.compile(
     r"declarative_base(\(\))?$"
 )
 APP_CONFIG_BASES = frozenset({"django.apps.AppConfig", "django.apps.config.AppConfig"})
+#: SQLAlchemy 2 bases whose direct subclass is the project's declarative base, not a model.
+DECLARATIVE_BASES = frozenset(
+    {
+        "sqlalchemy.orm.DeclarativeBase",
+        "sqlalchemy.orm.decl_api.DeclarativeBase",
+        "sqlalchemy.orm.DeclarativeBaseNoMeta",
+        "sqlalchemy.orm.decl_api.DeclarativeBaseNoMeta",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,9 @@ class ModelCatalog:
         """The model an `"app_label.ModelName"` string (or a bare `"ModelName"`, looked up
         near the module `near` first) names, as Django resolves it; None when unknown."""
         label, _, name = reference.rpartition(".")
-        named = self.by_class_name(name, ignore_case=True)  # Django ignores the case
-        candidates = [m for m in named if not m.abstract] or named
+        # Django ignores the case; concrete models come first, but only among the models
+        # of the app the label names (an abstract model of that app beats another app's)
+        candidates = self.by_class_name(name, ignore_case=True)
         if not candidates:
             return None
         if label:
@@ -114,6 +125,13 @@ class ModelCatalog:
 
 def _is_model_base(path: str) -> bool:
     return path in MODEL_BASES or _MODEL_BASE_PATTERN.search(path) is not None
+
+
+def _is_declarative_base(ancestors: tuple[str, ...], code: CodeIndex) -> bool:
+    """`class Base(DeclarativeBase)`: the registry its models derive from (no project class
+    above it), which maps no table itself."""
+    outside = [a for a in ancestors[1:] if a not in code.classes]
+    return len(outside) == len(ancestors) - 1 and any(a in DECLARATIVE_BASES for a in outside)
 
 
 def _app_configs(code: CodeIndex) -> dict[str, str]:
@@ -151,20 +169,30 @@ def _app_label(module: str, app_packages: Mapping[str, str]) -> str:
     return parts[-1] if parts else module
 
 
+def _app_package(module: str) -> str:
+    """The package of the app a model module belongs to when no AppConfig names it: the
+    package above a `models` module or package, else the module's package."""
+    parts = module.split(".")
+    if "models" in parts[1:]:
+        return ".".join(parts[: parts.index("models", 1)])
+    return module.rpartition(".")[0] or module
+
+
 def find_models(code: CodeIndex) -> ModelCatalog:
     """Every ORM model class and bare table of the project."""
     app_packages = _app_configs(code)
+    instance_bases = _instance_bases(code)
     models: dict[str, DataModel] = {}
     for cls, ancestors in sorted(code.classes.items()):
         module = code.class_module(cls)
         if module is None:
             continue
         tablename = code.class_assign(cls, "__tablename__")
-        is_django = any(a.startswith("django.") and _is_model_base(a) for a in ancestors[1:])
-        is_model = (
-            is_django or tablename is not None or any(_is_model_base(a) for a in ancestors[1:])
-        )
-        if not is_model:
+        # outside bases: those the solver names, and `db.Model` / `declarative_base()` ones
+        bases = (*ancestors[1:], *(instance_bases[a] for a in ancestors if a in instance_bases))
+        is_django = any(a.startswith("django.") and _is_model_base(a) for a in bases)
+        is_model = is_django or tablename is not None or any(_is_model_base(a) for a in bases)
+        if not is_model or (tablename is None and _is_declarative_base(ancestors, code)):
             continue
         name = cls.rpartition(".")[2]
         if is_django:
@@ -181,7 +209,7 @@ def find_models(code: CodeIndex) -> ModelCatalog:
         else:
             table = (literal_string(tablename) if tablename else None) or name.lower()
             abstract = code.class_assign(cls, "__abstract__") is not None
-            orm = "sqlalchemy" if any("sqlalchemy" in a for a in ancestors) else "other"
+            orm = "sqlalchemy" if any("sqlalchemy" in a for a in bases) else "other"
             if tablename is not None:
                 orm = "sqlalchemy" if orm == "other" else orm
             models[cls] = DataModel(cls, module, table.lower(), orm, abstract)
@@ -190,8 +218,52 @@ def find_models(code: CodeIndex) -> ModelCatalog:
     labels = dict(app_packages)
     for model in models.values():
         if model.app_label and model.app_label not in labels:
-            labels[model.app_label] = model.module.rpartition(".")[0] or model.module
+            labels[model.app_label] = _app_package(model.module)
     return ModelCatalog(dict(sorted(models.items())), dict(sorted(labels.items())))
+
+
+def _instance_bases(code: CodeIndex) -> dict[str, str]:
+    """Project class -> the outside base it names through an object of an ORM, which the
+    solver's ancestry leaves out: `class User(db.Model)` with `db = SQLAlchemy()` gives
+    `flask_sqlalchemy.SQLAlchemy().Model`, `class Invoice(Base)` with
+    `Base = declarative_base()` gives `sqlalchemy.orm.declarative_base()`."""
+    found: dict[str, str] = {}
+    for module in code.modules:
+        for definition in code.facts[module].definitions:
+            cls = f"{module}.{definition.qualname}"
+            if definition.kind != DefinitionKind.CLASS or cls not in code.classes:
+                continue
+            for base in definition.bases:
+                parts = tuple(base.split("."))
+                if not all(p.isidentifier() for p in parts):
+                    continue
+                path = code.resolve_path(module, parts)
+                head, _, attribute = path.rpartition(".")
+                for obj, rest in ((path, ""), (head, "." + attribute)):
+                    made = _assigned_call(code, obj) if obj else None
+                    if made is not None and _is_model_base(made + rest):
+                        found[cls] = made + rest
+    return found
+
+
+def _assigned_call(code: CodeIndex, dotted: str) -> str | None:
+    """`pkg.ext.db`, where pkg/ext.py assigns `db = SQLAlchemy()` at module level:
+    the called path with `()` appended (`flask_sqlalchemy.SQLAlchemy()`)."""
+    module = code.module_of(dotted)
+    if module is None or dotted == module or "." in dotted[len(module) + 1 :]:
+        return None
+    flow = code.facts[module].flow
+    if flow is None or not flow.scopes:
+        return None
+    name = dotted[len(module) + 1 :]
+    found = None
+    for target, value, _line in flow.scopes[0].assigns:
+        if target == ("n", name):
+            found = None
+            if value and value[0] == "c" and value[1] < len(flow.calls):
+                parts = expression_path(flow.calls[value[1]].func)
+                found = code.resolve_path(module, parts) + "()" if parts else None
+    return found
 
 
 def _bare_tables(code: CodeIndex) -> Iterable[DataModel]:

@@ -47,9 +47,13 @@ class WiringContext:
     def link(
         self, source: str, target: str, kind: str, line: int, binds: str | None = None
     ) -> WiringLink | None:
-        """A link to `target` when it names something analyzed (None otherwise)."""
+        """A link to `target` when it names something analyzed (None otherwise): a model of
+        the catalog (a bare table too), a module, or a name defined in a module."""
+        model = self.models.models.get(target)
+        if model is not None:
+            return WiringLink(source, model.module, target, kind, line, binds)
         module = self.code.module_of(target)
-        if module is None:
+        if module is None or (target != module and self.code.resolve_dotted_string(target) is None):
             return None
         return WiringLink(source, module, target, kind, line, binds)
 

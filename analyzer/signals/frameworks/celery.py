@@ -1,5 +1,5 @@
 """Celery: tasks sent by name (`send_task("shop.orders.tasks.ship")`, `signature(...)`)
-tied to the module that defines the task (its `name=` or its default dotted name)."""
+tied to the task function that bears the name (its `name=` or its default dotted name)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ SENDERS = frozenset({"send_task", "signature", "s"})
 
 
 def task_names(code: CodeIndex) -> dict[str, str]:
-    """Celery task name -> the module defining it."""
+    """Celery task name -> the task function's full name (`module.qualname`)."""
     names: dict[str, str] = {}
     for module in code.modules:
         flow = code.facts[module].flow
@@ -34,13 +34,14 @@ def task_names(code: CodeIndex) -> dict[str, str]:
                 parts = expression_path(expr)
                 if not parts or parts[-1] not in TASK_DECORATORS:
                     continue
-                names[explicit or f"{module}.{scope.qualname}"] = module
+                task = f"{module}.{scope.qualname}"
+                names[explicit or task] = task
     return names
 
 
 @recognizer
 class TaskNames(Recognizer):
-    """A task sent by its name string reaches the module that defines it."""
+    """A task sent by its name string reaches the function that defines it."""
 
     name = "celery.task_name"
     priority = 10

@@ -132,10 +132,12 @@ class SignalReceivers(Recognizer):
             for call in code.calls(module):
                 signal = None
                 if call.name == "receiver" and call.arg_exprs:
-                    parts = expression_path(call.arg_exprs[0])
-                    signal = code.resolve_path(module, parts) if parts else None
-                    if signal:
-                        receivers[signal].append((module, call.line))
+                    first = call.arg_exprs[0]  # a signal, or a list of them
+                    for expr in first[3] if first and first[0] == "L" else (first,):
+                        parts = expression_path(expr)
+                        if parts:
+                            signal = code.resolve_path(module, parts)
+                            receivers[signal].append((module, call.line))
                 elif call.name == "connect" and call.path and "." in call.path:
                     signal = call.path.rpartition(".")[0]
                     receivers[signal].append((module, call.line))
@@ -146,12 +148,15 @@ class SignalReceivers(Recognizer):
                     continue
                 sender = call.kwarg_exprs.get("sender")
                 parts = expression_path(sender) if sender else None
-                if parts:
-                    target = code.resolve_path(module, parts)
-                    if target in context.models.models:
-                        link = context.link(module, target, self.name, call.line)
-                        if link:
-                            links.append(link)
+                lazy = call.kwargs.get("sender")  # model signals take "app_label.Model" too
+                model = context.models.by_label(lazy, near=module) if lazy else None
+                target = code.resolve_path(module, parts) if parts else None
+                if target is None and model is not None:
+                    target = model.name
+                if target and target in context.models.models:
+                    link = context.link(module, target, self.name, call.line)
+                    if link:
+                        links.append(link)
         for signal, found in sorted(receivers.items()):
             for module, line in found:
                 for sender_module, _ in senders.get(signal, ()):
