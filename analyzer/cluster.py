@@ -416,14 +416,12 @@ def isolated_modules(graph: nx.Graph) -> set[str]:
 def place_by_package(
     modules: Iterable[str], partition: Mapping[str, str], packages: frozenset[str]
 ) -> dict[str, str]:
-    """Each module -> the service holding most modules of its package (then of the parent
-    package, and so on); modules whose packages hold no placed module are left out."""
+    """Each module -> the service holding most modules directly in its package (then in the
+    parent package, and so on); modules whose packages hold no placed module are left out."""
     placed: dict[str, str] = {}
     by_package: dict[str, Counter[str]] = defaultdict(Counter)
     for module, service in partition.items():
-        parts = module.split(".")
-        for depth in range(1, len(parts) + 1):
-            by_package[".".join(parts[:depth])][service] += 1
+        by_package[package_of(module, module in packages)][service] += 1
     for module in sorted(modules):
         package = package_of(module, module in packages)
         while package:

@@ -15,7 +15,7 @@ from typing import Any
 from analyzer.plan import DecompositionPlan, plan_to_dict
 from generators.rendering import template_environment
 
-REPORT_SCHEMA_VERSION = 2
+REPORT_SCHEMA_VERSION = 3
 
 #: How many caller -> callee lines report.md shows per pair of services (report.json has all).
 MAX_CALLS_SHOWN = 20
@@ -84,6 +84,59 @@ class CallSites:
 
 
 @dataclass(frozen=True)
+class ServiceExplanation:
+    """What holds a service together: each signal's share of the similarity inside it, the
+    data models it owns, and the words that set it apart from the rest of the code."""
+
+    service: str
+    signals: tuple[tuple[str, float], ...]
+    models: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DependencyExplanation:
+    """What one service's dependency on another consists of: weight per kind of evidence
+    (import, call, inheritance, wiring), module pairs, and the heaviest pairs as examples."""
+
+    source_service: str
+    target_service: str
+    weight: float
+    kinds: tuple[tuple[str, float], ...]
+    module_pairs: int
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModelUse:
+    """A data model with the services that write and read it and the proposed owner."""
+
+    model: str
+    table: str
+    owner: str | None
+    defined_in: str | None
+    writers: tuple[str, ...]
+    readers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MoveCandidate:
+    """A module whose coupling placed it away from most of its package."""
+
+    module: str
+    service: str
+    package: str
+    package_service: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SplitPackage:
+    package: str
+    services: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """What a report shows besides the plan itself."""
 
@@ -96,6 +149,20 @@ class ReportContext:
     crossings: tuple[CrossingDependency, ...] = ()
     service_calls: tuple[ServiceCalls, ...] = ()
     metric_definitions: Mapping[str, str] = field(default_factory=dict)
+    stability: float | None = None  # mean ARI of the plans of five seeds
+    signal_summary: Mapping[str, Any] = field(default_factory=dict)
+    service_explanations: tuple[ServiceExplanation, ...] = ()
+    dependency_explanations: tuple[DependencyExplanation, ...] = ()
+    models: tuple[ModelUse, ...] = ()
+    move_candidates: tuple[MoveCandidate, ...] = ()
+    split_packages: tuple[SplitPackage, ...] = ()
+
+    @property
+    def shared_models(self) -> tuple[ModelUse, ...]:
+        """Models that more than one service touches: what stands in an extraction's way."""
+        return tuple(
+            m for m in self.models if len({*m.writers, *m.readers, *filter(None, [m.owner])}) > 1
+        )
 
 
 def percent(part: int, total: int) -> str:
@@ -130,6 +197,21 @@ def report_data(plan: DecompositionPlan, context: ReportContext) -> dict[str, An
             "undeclared_third_party_imports": list(context.undeclared_imports),
         },
         "metric_definitions": dict(sorted(context.metric_definitions.items())),
+        "stability": context.stability,
+        "signals": dict(context.signal_summary),
+        "service_explanations": [
+            {**asdict(e), "signals": dict(e.signals)} for e in context.service_explanations
+        ],
+        "dependency_explanations": [
+            {**asdict(e), "kinds": dict(e.kinds)} for e in context.dependency_explanations
+        ],
+        "data_models": [asdict(m) for m in context.models],
+        "layout": {
+            "move_candidates": [asdict(m) for m in context.move_candidates],
+            "split_packages": [
+                {"package": s.package, "services": dict(s.services)} for s in context.split_packages
+            ],
+        },
         "crossings": [asdict(c) for c in context.crossings],
         "crossing_calls": [service_calls_data(pair) for pair in context.service_calls],
         "plan": plan_to_dict(plan),

@@ -30,7 +30,7 @@ from analyzer.plan import (
     read_plan,
     write_plan,
 )
-from analyzer.planning import coupling_of, propose_plan, rescore_plan
+from analyzer.planning import coupling_of, propose_plan, rescore_plan, stability_of
 from generators.report import report_json, report_markdown
 from generators.sources import source_root
 from generators.writer import TARGETS, ArtifactResult, write_artifacts
@@ -298,9 +298,13 @@ def rescored(
 
 
 def write_reports(
-    out_dir: Path, analysis: Analysis, plan: DecompositionPlan, templates: Path | None
+    out_dir: Path,
+    analysis: Analysis,
+    plan: DecompositionPlan,
+    templates: Path | None,
+    stability: float | None = None,
 ) -> None:
-    context = report_context(analysis, plan)
+    context = report_context(analysis, plan, stability=stability)
     write_text(out_dir / "report.md", report_markdown(plan, context, templates))
     write_text(out_dir / "report.json", report_json(plan, context))
 
@@ -544,13 +548,20 @@ def decompose(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
     plan = make_plan(analysis, config, out)
+    stability = stability_of(
+        analysis,
+        cluster_settings(config),
+        use_layout=not config.ignore_layout,
+        weights=config.weights,
+    )
     write_plan(plan, out / "plan.yaml")
     result = write_artifacts(
         plan, out, out, targets=config.targets, templates_dir=templates, namespace=config.namespace
     )
-    write_reports(out, analysis, plan, templates)
+    write_reports(out, analysis, plan, templates, stability)
     console = output.console(quiet)
     output.print_plan(console, plan)
+    console.print(f"stability (mean ARI of the plans of 5 seeds): {stability:.3f}")
     output.print_warnings(console, (*analysis.warnings, *artifact_warnings(result)), verbose)
     console.print(
         f"wrote plan.yaml, report.md, report.json and {len(result.written)} artifacts to {out}"

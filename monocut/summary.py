@@ -6,17 +6,26 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
+from analyzer import explain
 from analyzer.metrics import METRIC_DEFINITIONS, CrossCall, fold_constructors
 from analyzer.pipeline import Analysis
 from analyzer.plan import DecompositionPlan
-from analyzer.planning import cross_calls
+from analyzer.planning import coupling_of, cross_calls
+from analyzer.signals.combine import Coupling, CouplingWeights
+from analyzer.signals.data import model_ownership
 from generators.report import (
     BoundaryCall,
     CallSites,
     CrossingDependency,
+    DependencyExplanation,
+    ModelUse,
+    MoveCandidate,
     ReportContext,
     ServiceCalls,
+    ServiceExplanation,
+    SplitPackage,
 )
+from monocut.signals_view import signal_summary
 
 MAX_CROSSINGS = 30
 
@@ -100,9 +109,62 @@ def service_calls(analysis: Analysis, plan: DecompositionPlan) -> tuple[ServiceC
     return tuple(pairs)
 
 
-def report_context(analysis: Analysis, plan: DecompositionPlan) -> ReportContext:
+def plan_coupling(analysis: Analysis, plan: DecompositionPlan) -> Coupling:
+    """The signals as the plan was made with them (its recorded weights and layout mode)."""
+    recorded = plan.settings.get("weights")
+    known = set(CouplingWeights.names())
+    weights = (
+        CouplingWeights(**{k: v for k, v in recorded.items() if k in known})
+        if isinstance(recorded, dict)
+        else CouplingWeights()
+    )
+    return coupling_of(analysis, weights, use_layout=bool(plan.settings.get("use_layout", True)))
+
+
+def explanations(
+    analysis: Analysis, plan: DecompositionPlan, coupling: Coupling
+) -> dict[str, tuple]:
+    """Why the plan is what it is: per service, per service dependency, per data model, and
+    against the folder layout."""
+    partition = plan.partition()
+    ownership = model_ownership(analysis.data, partition)
+    cohesion = explain.service_cohesion(coupling.graph, partition, ownership, analysis.facts)
+    dependencies = explain.service_dependencies(analysis.dependencies, partition)
+    moves, splits = explain.layout_disagreements(analysis.facts, partition, coupling.graph)
+    return {
+        "service_explanations": tuple(
+            ServiceExplanation(
+                c.service, tuple((x.signal, x.share) for x in c.signals), c.models, c.terms
+            )
+            for c in cohesion
+        ),
+        "dependency_explanations": tuple(
+            DependencyExplanation(
+                d.source, d.target, d.weight, tuple(d.kinds.items()), d.pairs, d.examples
+            )
+            for d in dependencies
+        ),
+        "models": tuple(
+            ModelUse(m.model, m.table, m.owner, m.defined_in, m.writers, m.readers)
+            for m in ownership
+        ),
+        "move_candidates": tuple(
+            MoveCandidate(m.module, m.service, m.package, m.package_service, m.reason)
+            for m in moves
+        ),
+        "split_packages": tuple(SplitPackage(s.package, tuple(s.services.items())) for s in splits),
+    }
+
+
+def report_context(
+    analysis: Analysis,
+    plan: DecompositionPlan,
+    coupling: Coupling | None = None,
+    stability: float | None = None,
+) -> ReportContext:
     third_party = {name for names in analysis.third_party_imports().values() for name in names}
     _, undeclared = analysis.requirements.resolve(third_party)
+    coupling = coupling or plan_coupling(analysis, plan)
     return ReportContext(
         modules=len(analysis.facts),
         code_lines=sum(f.code_lines for f in analysis.facts),
@@ -113,4 +175,7 @@ def report_context(analysis: Analysis, plan: DecompositionPlan) -> ReportContext
         crossings=crossing_dependencies(analysis, plan),
         service_calls=service_calls(analysis, plan),
         metric_definitions=METRIC_DEFINITIONS,
+        stability=stability,
+        signal_summary=signal_summary(analysis, coupling),
+        **explanations(analysis, plan, coupling),
     )
