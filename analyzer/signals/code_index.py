@@ -87,6 +87,7 @@ class CodeIndex:
         self.facts: Mapping[str, ModuleFacts] = imports.index.facts
         self.classes: Mapping[str, tuple[str, ...]] = classes or {}
         self._class_scopes: dict[str, dict[str, FlowScope]] = {}
+        self._calls: dict[str, list[CallView]] = {}
 
     @property
     def modules(self) -> list[str]:
@@ -158,14 +159,22 @@ class CodeIndex:
     # -- calls and strings
 
     def calls(self, module: str) -> Iterator[CallView]:
-        """Every call of a module, with its callee's dotted path and literal arguments."""
-        facts = self.facts[module]
-        flow = facts.flow
-        if flow is None:
-            return
-        binds = self._call_bindings(facts)
-        for number, call in enumerate(flow.calls):
-            yield self._view(module, number, call, binds.get(number))
+        """Every call of a module, with its callee's dotted path and literal arguments (built
+        once per module: every recognizer walks them)."""
+        views = self._calls.get(module)
+        if views is None:
+            facts = self.facts[module]
+            flow = facts.flow
+            binds = self._call_bindings(facts)
+            views = self._calls[module] = (
+                [
+                    self._view(module, number, call, binds.get(number))
+                    for number, call in enumerate(flow.calls)
+                ]
+                if flow is not None
+                else []
+            )
+        return iter(views)
 
     def _view(self, module: str, number: int, call: FlowCall, binds: str | None) -> CallView:
         parts = expression_path(call.func)
