@@ -1064,6 +1064,18 @@ def constraint_problems(constraints: Constraints, modules: Iterable[str]) -> lis
     return list(_resolve(constraints, sorted(set(modules))).problems)
 
 
+def _unite(labels: np.ndarray, node: np.ndarray, nodes: int) -> np.ndarray:
+    """Per super-node, the cluster most of its modules were given (ties: the smaller label):
+    a together group or a same-service pin joins the cluster that already holds most of it,
+    and the clustering of everything else is left as the algorithm found it."""
+    united = np.empty(nodes, dtype=np.int64)
+    for group in range(nodes):
+        members = labels[node == group]
+        values, counts = np.unique(members, return_counts=True)
+        united[group] = values[np.argmax(counts)]
+    return united
+
+
 def _contract(similarity: Similarity, node: np.ndarray, nodes: int) -> Similarity:
     """One row per super-node: the summed similarity of its modules, internal ties dropped.
     Named by its smallest module, so the names stay sorted."""
@@ -1256,11 +1268,13 @@ def cluster(
 ) -> ClusterResult:
     """Cluster with `algorithm` under `constraints`.
 
-    Together groups and same-service pins are contracted into super-nodes (their similarity
-    rows summed) and the algorithm clusters those; `count` applies to that run. The result is
-    then repaired in an order where no step undoes an earlier one: clusters holding different
-    pins are split, apart violations are moved out, and clusters over max_size are re-clustered
-    into ⌈size / max_size⌉ parts. The repairs may change the number of clusters.
+    The algorithm clusters every module (`count` applies to that run); then each together
+    group and each set of modules pinned to one service joins the cluster holding most of it
+    (clustering a contracted super-node instead lets its summed ties swallow neighbouring
+    domains). The result is then repaired, on the groups as super-nodes, in an order where no
+    step undoes an earlier one: clusters holding different pins are split, apart violations
+    are moved out, and clusters over max_size are re-clustered into ⌈size / max_size⌉ parts.
+    The repairs may change the number of clusters.
     Raises ConstraintError listing every problem when the constraints cannot be met.
     """
     algorithm_named(algorithm)
@@ -1275,8 +1289,9 @@ def cluster(
         similarity if resolved.nodes == n else _contract(similarity, resolved.node, resolved.nodes)
     )
     weight = np.bincount(resolved.node, minlength=resolved.nodes).astype(np.float64)
-    k = None if count is None else min(count, contracted.size)
-    labels = np.asarray(run_algorithm(contracted, algorithm, k, seed, **params), dtype=np.int64)
+    k = None if count is None else min(count, similarity.size)
+    found = np.asarray(run_algorithm(similarity, algorithm, k, seed, **params), dtype=np.int64)
+    labels = found if resolved.nodes == n else _unite(found, resolved.node, resolved.nodes)
     if resolved.pin:
         labels = _separate_pins(contracted, labels, resolved.pin)
     if resolved.apart:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -39,6 +39,7 @@ REASONS_PER_MODULE = 3
 GATEWAY = "gateway"
 STABILITY_RUNS = 5
 NO_TIES = "no tie to any other module"
+SHARED = "(shared)"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,21 @@ class ClusterSettings:
             }
         return recorded
 
+    def may_join(self, modules: Iterable[str]) -> bool:
+        """Whether these modules may form one service: no two entries of an `apart` group
+        among them, and no more than `max_size` of them."""
+        members = list(modules)
+        constraints = self.constraints
+        if constraints.max_size is not None and len(members) > constraints.max_size:
+            return False
+        for group in constraints.apart:
+            hit = {
+                entry for entry in group for m in members if m == entry or m.startswith(entry + ".")
+            }
+            if len(hit) > 1:
+                return False
+        return True
+
     def constrained_modules(self, modules: Iterable[str]) -> set[str]:
         """Modules some constraint names (directly or through their package)."""
         constraints = self.constraints
@@ -113,7 +129,7 @@ class Clustering:
 
     def labelling(self) -> dict[str, str]:
         """Every module's group, the shared library included (as `(shared)`)."""
-        return {**self.partition(), **{m: "(shared)" for m in self.shared}}
+        return {**self.partition(), **dict.fromkeys(self.shared, SHARED)}
 
 
 def _restricted(constraints: Constraints, modules: Iterable[str]) -> Constraints:
@@ -280,9 +296,11 @@ def merge_small_clusters(
     labels: dict[str, int],
     minimum: int,
     pinned: Mapping[int, str] | None = None,
+    may_join: Callable[[list[str]], bool] | None = None,
 ) -> dict[str, int]:
     """Fold clusters below `minimum` modules into the cluster they share the most weight with
-    (a cluster pinned to a service is never folded into another)."""
+    (a cluster pinned to a service is never folded into another, and no fold may break the
+    constraints: `may_join` says whether a set of modules may form one service)."""
     labels = dict(labels)
     pinned = pinned or {}
     while True:
@@ -298,6 +316,11 @@ def merge_small_clusters(
                 for peer, data in graph[module].items():
                     if peer in labels and labels[peer] != label:
                         ties[labels[peer]] += data["weight"]
+            if may_join is not None:
+                for candidate in list(ties):
+                    joined = [m for m, lab in labels.items() if lab in (candidate, label)]
+                    if not may_join(joined):
+                        del ties[candidate]
             if not ties:
                 continue
             target = min(ties, key=lambda lab: (-ties[lab], lab))
@@ -413,6 +436,21 @@ def isolated_modules(graph: nx.Graph) -> set[str]:
     return {m for m in graph.nodes if not any(d["weight"] > 0 for d in graph[m].values())}
 
 
+ORPHAN_SHARE = 0.1
+
+
+def orphaned_modules(whole: nx.Graph, remaining: nx.Graph) -> set[str]:
+    """Modules of `remaining` that keep at most ORPHAN_SHARE of their tie weight in it (the
+    rest goes to modules taken out: the shared library, the gateway)."""
+    found = set()
+    for module in remaining.nodes:
+        total = math.fsum(d["weight"] for d in whole[module].values())
+        kept = math.fsum(d["weight"] for d in remaining[module].values())
+        if total > 0 and kept <= ORPHAN_SHARE * total:
+            found.add(module)
+    return found
+
+
 def place_by_package(
     modules: Iterable[str], partition: Mapping[str, str], packages: frozenset[str]
 ) -> dict[str, str]:
@@ -458,11 +496,19 @@ def cluster_modules(
     labels: dict[str, int] = {}
     pinned: dict[int, str] = {}
 
+    orphans: set[str] = set()
+
     def run() -> tuple[dict[str, int], dict[int, str]]:
+        """Cluster what is left; a module with (almost) every tie going to the shared library
+        or the gateway has nothing to be clustered by: it is placed at the end, like an
+        isolated one."""
         count = settings.services
         if count is not None and entry:
             count = max(1, count - 1)
-        members = sorted(candidates - shared - entry)
+        remaining = affinity.subgraph(sorted(candidates - shared - entry))
+        orphans.clear()
+        orphans.update(orphaned_modules(affinity, remaining) - exempt)
+        members = sorted(set(remaining.nodes) - orphans)
         return cluster_labels(affinity.subgraph(members), settings, count)
 
     for _ in range(MAX_SHARED_ROUNDS):
@@ -485,7 +531,9 @@ def cluster_modules(
     if entry:
         labels.update({module: gateway for module in entry})
     if settings.services is None:
-        labels = merge_small_clusters(affinity, labels, settings.min_service_modules, pinned)
+        labels = merge_small_clusters(
+            affinity, labels, settings.min_service_modules, pinned, settings.may_join
+        )
     clusters: dict[int, list[str]] = defaultdict(list)
     for module, label in sorted(labels.items()):
         clusters[label].append(module)
@@ -500,17 +548,35 @@ def cluster_modules(
         for module in members
     }
     partition = {m: name for name, members in services.items() for m in members}
-    placed = place_by_package(isolated, partition, packages) if use_layout else {}
-    for module in sorted(isolated):
-        if module in placed:
-            services[placed[module]].append(module)
-            reasons[module] = (f"{NO_TIES}: placed with its package",)
+    unplaced = isolated | (orphans - shared - entry)
+    placed = (
+        place_by_package(unplaced, {**partition, **dict.fromkeys(shared, SHARED)}, packages)
+        if use_layout
+        else {}
+    )
+    for module in sorted(unplaced):
+        service = placed.get(module)
+        peers = set(affinity[module])
+        if service in services and settings.may_join([*services[service], module]):
+            services[service].append(module)
+            reasons[module] = (
+                f"{NO_TIES}: placed with its package"
+                if module in isolated
+                else "tied only to shared modules: placed with its package",
+            )
+        elif module not in isolated and entry and peers <= entry and GATEWAY in services:
+            services[GATEWAY].append(module)
+            reasons[module] = ("tied only to the gateway's modules",)
+            placed[module] = GATEWAY
         else:
+            placed.pop(module, None)
             shared.add(module)
     partition = {m: name for name, members in services.items() for m in members}
     reasons.update(shared_reasons(dependencies, partition, shared))
-    for module in isolated - set(placed):
-        reasons[module] = (NO_TIES,)
+    for module in unplaced - set(placed):
+        reasons[module] = (
+            (NO_TIES,) if module in isolated else ("tied only to shared modules and the gateway",)
+        )
     return Clustering(
         services={name: tuple(sorted(members)) for name, members in sorted(services.items())},
         shared=tuple(sorted(shared)),

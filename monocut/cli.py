@@ -18,9 +18,9 @@ import jinja2
 import networkx as nx
 import typer
 
-from analyzer.algorithms import ALGORITHMS, constraint_problems
+from analyzer.algorithms import ALGORITHMS, NO_CONSTRAINTS, constraint_problems
 from analyzer.cluster import ClusterSettings
-from analyzer.discover import OUTPUT_MARKER, DiscoveryError
+from analyzer.discover import OUTPUT_MARKER, DiscoveryError, discover
 from analyzer.pipeline import Analysis, AnalysisError, AnalysisSettings, analyze
 from analyzer.plan import (
     DecompositionPlan,
@@ -156,11 +156,25 @@ def default_cache_dir() -> Path:
 
 
 def project_config(path: Path) -> MonocutConfig:
+    """The project's `[tool.monocut]`. When it has mistakes, its constraints are also checked
+    against the tree's modules (discovery only, no parsing), so that every problem of the
+    table is reported at once."""
     if not path.exists():
         raise UserError(f"{path} does not exist")
     if not path.is_dir():
         raise UserError(f"{path} is not a directory")
-    return load_config(path)
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        partial = error.partial
+        if partial is None or partial.constraints == NO_CONSTRAINTS:
+            raise
+        try:
+            found = discover(path, excludes=partial.exclude, include_tests=partial.include_tests)
+        except DiscoveryError:
+            raise error from None
+        extra = constraint_problems(partial.constraints, [f.module for f in found.files])
+        raise ConfigError(error.source, [*error.problems, *extra]) from None
 
 
 def run_analysis(

@@ -24,9 +24,13 @@ CONFIG_FILE = "pyproject.toml"
 class ConfigError(ValueError):
     """A configuration that cannot be used; `problems` has one line per mistake."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    def __init__(
+        self, source: str, problems: list[str], partial: MonocutConfig | None = None
+    ) -> None:
         self.source = source
         self.problems = tuple(problems)
+        #: the settings that were valid, so that more checks can still run on them
+        self.partial = partial
         super().__init__(f"{source}: " + "; ".join(problems))
 
 
@@ -118,7 +122,8 @@ def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
         values[key] = value
     problems.extend(range_problems(values))
     if problems:
-        raise ConfigError(source, problems)
+        valid = {k: v for k, v in values.items() if not range_problems({k: v})}
+        raise ConfigError(source, problems, MonocutConfig(**valid))
     return MonocutConfig(**values)
 
 

@@ -186,12 +186,6 @@ def test_constraints_that_match_no_module_are_all_listed(tmp_path: Path, capsys)
     assert not out.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="[tool.monocut] is validated when it is read, entries against the modules only "
-    "after the analysis (cli.make_plan), so a pin that matches no module is not reported "
-    "with the other problems of the same table",
-)
 def test_a_pin_that_matches_no_module_is_listed_with_the_other_problems(
     tmp_path: Path, capsys
 ) -> None:
@@ -250,12 +244,6 @@ def test_a_zero_weight_drops_the_signal_from_the_combination(tmp_path: Path, cap
     assert len(data["pairs"]) < len(default["pairs"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the apart repair moves shop.order.views into a cluster of its own, and "
-    "cluster.merge_small_clusters (min_service_modules 2) folds that one-module cluster "
-    "back into the cluster holding shop.order.forms: the apart pair ends up together",
-)
 def test_apart_from_pyproject_holds_with_any_weights(tmp_path: Path, capsys) -> None:
     root = shop_with_config(
         tmp_path / "tree",
