@@ -147,7 +147,35 @@ def propagate(features: sp.csr_matrix, channel: sp.csr_matrix, alpha: float) -> 
         return features
     first = channel @ features
     mixed = features + alpha * first + (alpha * alpha) * (channel @ first)
-    return _l2_rows(sp.csr_matrix(mixed))
+    return _l2_rows(strongest_entries(sp.csr_matrix(mixed), MAX_FEATURES))
+
+
+#: Features kept per module after propagation: mixing in neighbours' vectors makes rows
+#: dense, and comparing dense rows of a large vocabulary is quadratic in both.
+MAX_FEATURES = 200
+
+
+def strongest_entries(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    """Each row's `keep` largest entries (ties: lower column first), the rest dropped."""
+    matrix = sp.csr_matrix(matrix)
+    matrix.sort_indices()
+    counts = np.diff(matrix.indptr)
+    if counts.size == 0 or counts.max() <= keep:
+        return matrix
+    rows, cols, vals = [], [], []
+    for i in range(matrix.shape[0]):
+        start, stop = matrix.indptr[i], matrix.indptr[i + 1]
+        data = matrix.data[start:stop]
+        index = matrix.indices[start:stop]
+        if stop - start > keep:
+            chosen = np.sort(np.argsort(-data, kind="stable")[:keep])
+            data, index = data[chosen], index[chosen]
+        rows.append(np.full(len(data), i))
+        cols.append(index)
+        vals.append(data)
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=matrix.shape
+    )
 
 
 def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
