@@ -43,7 +43,7 @@ from analyzer.flow_recorder import FlowRecorder
 from analyzer.vocabulary import looks_like_sql, module_terms, sql_tables
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
@@ -547,6 +547,12 @@ class _Collector(cst.CSTVisitor):
         if len(value) > 16 and looks_like_sql(value):
             self.sql.append(value)
         return True  # its parentheses may hold line breaks
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
+        text = _string_text(node)  # `"SELECT ... " "JOIN ..."`: one statement in parts
+        if len(text) > 16 and looks_like_sql(text):
+            self.sql.append(text)
+        return True
 
     def visit_Comment(self, node: cst.Comment) -> bool:
         self.prose.append(node.value)

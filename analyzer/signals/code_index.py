@@ -199,17 +199,21 @@ class CodeIndex:
 
     @staticmethod
     def _call_bindings(facts: ModuleFacts) -> dict[int, str]:
-        """Call number -> the module-level name its result is assigned to."""
+        """Call number -> the name its result is assigned to, at module level or inside a
+        function (`Order = apps.get_model("shop", "Order")` in a view): names are looked up
+        module-wide afterwards, a module-level assignment winning over a local one."""
         found: dict[int, str] = {}
         if facts.flow is None or not facts.flow.scopes:
             return found
-        for target, value, _line in facts.flow.scopes[0].assigns:
-            if target[0] == "n" and value and value[0] == "c":
-                found[value[1]] = target[1]
-            elif target[0] == "t" and value and value[0] == "c":
-                found[value[1]] = ",".join(
-                    t[1] if t[0] == "n" else "" for t in target[1]
-                )  # `A, B = get_classes(...)`
+        scopes = (*facts.flow.scopes[1:], facts.flow.scopes[0])
+        for scope in scopes:
+            for target, value, _line in scope.assigns:
+                if target[0] == "n" and value and value[0] == "c":
+                    found[value[1]] = target[1]
+                elif target[0] == "t" and value and value[0] == "c":
+                    found[value[1]] = ",".join(
+                        t[1] if t[0] == "n" else "" for t in target[1]
+                    )  # `A, B = get_classes(...)`
         return found
 
     def strings(self, module: str) -> Iterator[tuple[str, int]]:

@@ -201,11 +201,6 @@ def test_parsed_sql_tables() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse.py hands each part of an implicitly concatenated string to looks_like_sql "
-    'on its own, so a JOIN on the second line of `"SELECT ... " "JOIN ..."` is lost',
-)
 def test_parsed_sql_tables_of_concatenated_strings() -> None:
     facts = parsed(
         """

@@ -256,3 +256,35 @@ def test_ownership_owner_by_weighted_touches_and_ties() -> None:
     assert (alone.owner, alone.writers, alone.readers, alone.shared) == ("b", (), (), False)
     (nobody,) = model_ownership(usage, {})
     assert (nobody.owner, nobody.shared) == (None, False)
+
+
+def test_a_model_fetched_inside_a_function_is_written_through_its_local_name(
+    tmp_path: Path,
+) -> None:
+    analysis = analyze_tree(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/orders/__init__.py": "",
+            "shop/orders/models.py": """
+                from django.db import models
+
+
+                class Order(models.Model):
+                    total = models.IntegerField()
+            """,
+            "shop/checkout.py": """
+                from django.apps import apps
+
+
+                def place(total):
+                    Order = apps.get_model("orders", "Order")
+                    return Order.objects.create(total=total)
+            """,
+        },
+        cochange=False,
+    )
+    assert analysis.data.touches["shop.checkout"]["shop.orders.models.Order"] == {
+        "read": 1,
+        "write": 1,
+    }
