@@ -345,12 +345,22 @@ def service_names(
     """
     everything = [m for members in clusters.values() for m in members]
     common = _common_prefix(everything)
+    containers = {  # the packages, below the common prefix: what a name may come from
+        parts[:end]
+        for module in everything
+        for parts in [_domain_parts(module, common)]
+        for end in range(1, len(parts))
+    }
     names = {n: name for n, name in (reserved or {}).items() if n in clusters}
     taken = set(names.values())
-    for number in sorted(clusters, key=lambda n: (-len(clusters[n]), n)):
+    proposals = {
+        n: _name_candidates(members, common, lines, containers) for n, members in clusters.items()
+    }
+    # clusters that one package clearly holds choose first; mixed ones take what is left
+    for number in sorted(clusters, key=lambda n: (-proposals[n][0], -len(clusters[n]), n)):
         if number in names:
             continue
-        candidates = _name_candidates(clusters[number], common, lines)
+        candidates = proposals[number][1]
         name = next((c for c in candidates if c not in taken), None)
         if name is None:
             suffix = 2
@@ -362,18 +372,82 @@ def service_names(
     return names
 
 
-def _name_candidates(modules: list[str], common: list[str], lines: Mapping[str, int]) -> list[str]:
-    """Names for a cluster, best first: its dominant package, then that package's dominant
-    sub-package (`contrib-auth`), then the other packages it holds."""
-    votes: list[Counter[str]] = [Counter(), Counter()]
-    for module in modules:
-        weight = max(lines.get(module, 1), 1)
-        for depth, counter in enumerate(votes, start=1):
-            counter[dns_label(_domain_words(module, common, depth))] += weight
-    ranked = [sorted(c, key=lambda word: (-c[word], word)) for c in votes]
-    top = ranked[0][0]
-    deeper = [w for w in ranked[1] if w.startswith(f"{top}-")]
-    return list(dict.fromkeys([top, *deeper, *ranked[0][1:]]))
+#: Package names that group code without saying what it is about (`oscar.apps.offer`).
+GENERIC_PACKAGES = frozenset(
+    {"apps", "app", "src", "lib", "libs", "modules", "packages", "pkg", "contrib", "source"}
+)
+
+
+def _name_candidates(
+    modules: list[str],
+    common: list[str],
+    lines: Mapping[str, int],
+    containers: set[tuple[str, ...]] | None = None,
+) -> tuple[float, list[str]]:
+    """Names for a cluster, best first.
+
+    The deepest package (never a module) that holds most of the cluster's code (weighted by
+    lines) names it, by its last two meaningful parts (`dashboard-offers`; a container such
+    as `apps` or `contrib` is skipped: `oscar.apps.offer` gives `offer`). When no package holds
+    most of
+    it, its largest sub-package does. Then come the other packages it holds.
+    """
+    paths = {m: _domain_parts(m, common) for m in modules}
+    weights = {m: max(lines.get(m, 1), 1) for m in modules}
+    total = sum(weights.values())
+    prefix: tuple[str, ...] = ()
+    while True:
+        votes: Counter[tuple[str, ...]] = Counter()
+        for module, parts in paths.items():
+            below = parts[: len(prefix) + 1]
+            if (
+                len(parts) > len(prefix)
+                and parts[: len(prefix)] == prefix
+                and (containers is None or below in containers)
+            ):
+                votes[below] += weights[module]
+        if not votes:
+            break
+        best = min(votes, key=lambda p: (-votes[p], p))
+        if votes[best] * 2 <= total:
+            break
+        prefix = best
+    share = 1.0 if prefix else 0.0
+    if not _meaningful(prefix):
+        # no package holds most of it: a mixed cluster, named after its largest module
+        heaviest = min(modules, key=lambda m: (-weights[m], m))
+        heaviest_parts = paths[heaviest] or tuple(common[-1:])
+        share = 0.0
+        prefix_label = _label(heaviest_parts)
+        others = sorted({_label(p[:1]) for p in paths.values() if p})
+        return share, list(dict.fromkeys([prefix_label, *others]))
+    ranked: Counter[str] = Counter()
+    for module, parts in paths.items():
+        ranked[_label(parts[: len(prefix)] if len(parts) >= len(prefix) else parts)] += weights[
+            module
+        ]
+    first = _label(prefix) if prefix else (common[-1] if common else "app")
+    deeper: Counter[str] = Counter()  # `orders-a`: what sets it apart when `orders` is taken
+    for module, parts in paths.items():
+        if len(parts) > len(prefix) and parts[: len(prefix)] == prefix:
+            deeper[dns_label("-".join((*prefix[-1:], parts[len(prefix)])))] += weights[module]
+    others = sorted(ranked, key=lambda name: (-ranked[name], name))
+    below = sorted(deeper, key=lambda name: (-deeper[name], name))
+    return share, list(dict.fromkeys([first, *below, *others]))
+
+
+def _meaningful(parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in parts if p not in GENERIC_PACKAGES)
+
+
+def _label(parts: tuple[str, ...]) -> str:
+    words = _meaningful(parts)[-2:] or parts[-1:] or ("app",)
+    return dns_label("-".join(words))
+
+
+def _domain_parts(module: str, common: list[str]) -> tuple[str, ...]:
+    """A module's package names below the project's common prefix (`__main__` dropped)."""
+    return tuple(p for p in module.split(".")[len(common) :] if p not in ("__main__", "__init__"))
 
 
 def _common_prefix(modules: list[str]) -> list[str]:
@@ -384,14 +458,6 @@ def _common_prefix(modules: list[str]) -> list[str]:
             break
         prefix.append(parts[0])
     return prefix
-
-
-def _domain_words(module: str, common: list[str], depth: int) -> str:
-    """The first `depth` package names of a module below the project's common prefix."""
-    parts = [p for p in module.split(".")[len(common) :] if p not in ("__main__", "__init__")]
-    if parts:
-        return "-".join(parts[:depth])
-    return common[-1] if common else "app"
 
 
 def reasons_for(

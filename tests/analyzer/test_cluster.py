@@ -111,7 +111,7 @@ def test_service_names_are_unique_dns_labels(clusters, expected) -> None:
     assert all(is_dns_label(name) for name in names.values())
 
 
-def test_a_taken_name_falls_back_to_the_sub_package() -> None:
+def test_a_container_package_is_skipped_and_a_taken_name_goes_one_level_down() -> None:
     clusters = {
         0: ["app.contrib.admin.a", "app.contrib.admin.b", "app.contrib.admin.c"],
         1: ["app.contrib.auth.a", "app.contrib.auth.b"],
@@ -119,4 +119,5 @@ def test_a_taken_name_falls_back_to_the_sub_package() -> None:
         3: ["app.core.x"],
     }
     names = service_names(clusters, lines={})
-    assert names == {0: "contrib", 1: "contrib-auth", 2: "contrib-2", 3: "core"}
+    # `contrib` only groups the packages: the package that holds the code names each service
+    assert names == {0: "admin", 1: "auth", 2: "auth-c", 3: "core"}
