@@ -31,6 +31,7 @@ from analyzer.plan import (
     write_plan,
 )
 from analyzer.planning import coupling_of, propose_plan, rescore_plan, stability_of
+from analyzer.python_version import project_python_version
 from generators.report import report_json, report_markdown
 from generators.sources import source_root
 from generators.writer import TARGETS, ArtifactResult, write_artifacts
@@ -126,6 +127,13 @@ Services = Annotated[
 Since = Annotated[
     str | None,
     typer.Option(help="Co-change: read git history since this date (for example 2.years)."),
+]
+PythonVersion = Annotated[
+    str | None,
+    typer.Option(
+        help="Python of the generated images, like 3.12 (default: from .python-version, "
+        "runtime.txt or requires-python, else 3.11)."
+    ),
 ]
 MaxCommits = Annotated[
     int | None, typer.Option(min=1, help="Co-change: read at most this many commits.")
@@ -224,6 +232,18 @@ def cluster_settings(config: MonocutConfig) -> ClusterSettings:
     )
 
 
+DEFAULT_PYTHON = "3.11"
+
+
+def python_version_of(analysis: Analysis, config: MonocutConfig) -> str:
+    """The flag or `python_version` setting, else what the project's files say
+    (`.python-version`, `runtime.txt`, `requires-python`), else DEFAULT_PYTHON."""
+    if config.python_version:
+        return config.python_version
+    found = project_python_version(analysis.root)
+    return found[0] if found else DEFAULT_PYTHON
+
+
 def make_plan(analysis: Analysis, config: MonocutConfig, plan_dir: Path) -> DecompositionPlan:
     problems = constraint_problems(config.constraints, analysis.modules)
     if problems:
@@ -234,7 +254,7 @@ def make_plan(analysis: Analysis, config: MonocutConfig, plan_dir: Path) -> Deco
         plan_dir=plan_dir,
         use_layout=not config.ignore_layout,
         weights=config.weights,
-        python_version=config.python_version,
+        python_version=python_version_of(analysis, config),
         recorded_settings={
             "excludes": list(config.exclude),
             "include_tests": config.include_tests,
@@ -533,6 +553,7 @@ def decompose(
     cochange: CoChange = None,
     since: Since = None,
     max_commits: MaxCommits = None,
+    python_version: PythonVersion = None,
     exclude: Exclude = None,
     include_tests: IncludeTests = None,
     jobs: Jobs = None,
@@ -554,6 +575,7 @@ def decompose(
         cochange=cochange,
         since=since,
         max_commits=max_commits,
+        python_version=python_version,
         namespace=namespace,
         targets=parse_targets(target) if target is not None else None,
     )
@@ -597,6 +619,7 @@ def plan(
     cochange: CoChange = None,
     since: Since = None,
     max_commits: MaxCommits = None,
+    python_version: PythonVersion = None,
     exclude: Exclude = None,
     include_tests: IncludeTests = None,
     jobs: Jobs = None,
@@ -617,6 +640,7 @@ def plan(
         cochange=cochange,
         since=since,
         max_commits=max_commits,
+        python_version=python_version,
     )
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet

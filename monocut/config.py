@@ -49,7 +49,7 @@ class MonocutConfig:
     shared_min_clusters: int = 3
     min_service_modules: int = 2
     ignore_layout: bool = False
-    python_version: str = "3.11"
+    python_version: str | None = None  # None: from the project's files, else 3.11
     namespace: str | None = None
     targets: tuple[str, ...] = TARGETS
     cochange: bool = True
