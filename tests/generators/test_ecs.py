@@ -341,7 +341,6 @@ def test_environment_agrees_with_compose(any_plan) -> None:
     compose = compose_document(any_plan)["services"]
     for ident, task in documents(ecs_files(any_plan), TASK_DEFINITION_SUFFIX).items():
         env = {e["name"]: e["value"] for e in task["containerDefinitions"][0]["environment"]}
-        del env["SERVICE_NAME"]
         assert env == compose[ident]["environment"]
 
 
