@@ -5,7 +5,7 @@ Layout under OUT (per target):
 - docker:  services/<ident>/{Dockerfile, .dockerignore, requirements.txt, service_main.py,
            README.md, src/...}, each a self-contained build context;
 - compose: docker-compose.yml;
-- k8s:     k8s/{namespace.yaml, <ident>.yaml..., kustomization.yaml}.
+- k8s:     k8s/{README.md, base/..., overlays/{dev,prod}/kustomization.yaml} (Kustomize).
 
 Output is deterministic: the same plan and sources give byte-identical files.
 """
@@ -22,7 +22,7 @@ from analyzer.plan import DecompositionPlan, dump_yaml
 
 from . import docker
 from .compose import compose_document
-from .kubernetes import default_namespace, kubernetes_documents
+from .kubernetes import default_namespace, kubernetes_files
 from .rendering import template_environment
 from .sources import MissingModule, service_sources, source_root
 from .topology import project_name, topology
@@ -149,7 +149,7 @@ def write_artifacts(
     missing: set[MissingModule] = set()
 
     if "k8s" in chosen:  # validate the namespace before writing anything
-        k8s_files = kubernetes_documents(
+        k8s_files = kubernetes_files(
             plan,
             namespace or default_namespace(plan, root_name),
             part_of=project_name(plan, root_name),
@@ -173,9 +173,14 @@ def write_artifacts(
                 "generate the docker target too"
             )
     if "k8s" in chosen:
-        for name, documents in k8s_files.items():
-            _write(out / K8S_DIR / name, _text(dump_yaml(documents)), written)
-        warnings += _stale(out / K8S_DIR, set(k8s_files), "*.yaml", K8S_DIR)
+        k8s_dirs: dict[str, set[str]] = {"": set()}  # "": files of an older, flat layout
+        for name, text in k8s_files.items():
+            _write(out / K8S_DIR / name, _text(text), written)
+            directory, _, file_name = name.rpartition("/")
+            k8s_dirs.setdefault(directory, set()).add(file_name)
+        for directory, names in sorted(k8s_dirs.items()):
+            label = f"{K8S_DIR}/{directory}" if directory else K8S_DIR
+            warnings += _stale(out / K8S_DIR / directory, names, "*.yaml", label)
 
     return ArtifactResult(
         written=tuple(sorted(written)),

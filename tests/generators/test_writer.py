@@ -33,7 +33,11 @@ def test_files_written_per_service(artifacts) -> None:
     for name in ("orders", "billing", "catalog"):
         assert {f"services/{name}/{f}" for f in SERVICE_FILES} <= written
     assert "docker-compose.yml" in written
-    assert {"k8s/namespace.yaml", "k8s/kustomization.yaml", "k8s/orders.yaml"} <= written
+    assert {
+        "k8s/base/namespace.yaml",
+        "k8s/base/kustomization.yaml",
+        "k8s/base/orders.yaml",
+    } <= written
 
 
 def test_sources_and_package_inits_are_copied(artifacts, project: Path) -> None:
@@ -165,7 +169,7 @@ def test_stale_files_are_reported(generate, plan: DecompositionPlan) -> None:
     smaller = dataclasses.replace(plan, services=plan.services[:1])
     result = write_artifacts(smaller, out.parent, out)
     stale = [w for w in result.warnings if "not written by this run" in w]
-    assert any("k8s/catalog.yaml" in w for w in stale)
+    assert any("k8s/base/catalog.yaml" in w for w in stale)
     assert any("services/catalog" in w for w in stale)
 
 
@@ -217,11 +221,11 @@ def test_hostile_names_cannot_break_yaml_or_the_entrypoint(generate, compose_sch
     assert all(is_dns_label(name) for name in compose["services"])
     originals = set()
     version = str(latest_version())
-    for path in sorted((out / "k8s").glob("*.yaml")):
+    for path in sorted((out / "k8s/base").glob("*.yaml")):
         for document in load_documents(path):
             if document["kind"] == "Kustomization":
                 assert sorted(document["resources"]) == sorted(
-                    p.name for p in (out / "k8s").glob("*.yaml") if p != path
+                    p.name for p in (out / "k8s/base").glob("*.yaml") if p != path
                 )
                 continue
             kubernetes_validate.validate(document, version, strict=True)
@@ -252,8 +256,8 @@ def test_plan_without_services_still_gives_valid_artifacts(generate, compose_sch
     (compose,) = load_documents(out / "docker-compose.yml")
     jsonschema.validate(compose, compose_schema)
     assert compose == {"services": {}}
-    (kustomization,) = load_documents(out / "k8s/kustomization.yaml")
-    assert kustomization["resources"] == ["namespace.yaml"]
+    (kustomization,) = load_documents(out / "k8s/base/kustomization.yaml")
+    assert kustomization["resources"] == ["default-deny.yaml", "namespace.yaml"]
     assert yaml_problems(out) == []
     assert not result.missing_modules and not result.dropped_edges
 

@@ -37,11 +37,11 @@ def decomposed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_decompose_writes_every_artifact(decomposed: Path) -> None:
     plan = read_plan(decomposed / "plan.yaml")
-    for name in ("report.md", "report.json", "docker-compose.yml", "k8s/kustomization.yaml"):
+    for name in ("report.md", "report.json", "docker-compose.yml", "k8s/base/kustomization.yaml"):
         assert (decomposed / name).is_file(), name
     for service in plan.services:
         assert (decomposed / "services" / service.name / "Dockerfile").is_file()
-        assert (decomposed / "k8s" / f"{service.name}.yaml").is_file()
+        assert (decomposed / "k8s" / "base" / f"{service.name}.yaml").is_file()
     compose = yaml.safe_load((decomposed / "docker-compose.yml").read_text())
     assert set(compose["services"]) == {s.name for s in plan.services}
     report = json.loads((decomposed / "report.json").read_text())
@@ -394,7 +394,7 @@ def test_sample_artifacts_pass_the_real_validators(decomposed: Path) -> None:
     assert validators.compose_problems(compose) == []
     documents = [
         doc
-        for path in sorted((decomposed / "k8s").glob("*.yaml"))
+        for path in sorted((decomposed / "k8s" / "base").glob("*.yaml"))
         if path.name != "kustomization.yaml"
         for doc in validators.load_documents(path)
     ]
