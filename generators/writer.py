@@ -5,31 +5,37 @@ Layout under OUT (per target):
 - docker:  services/<ident>/{Dockerfile, .dockerignore, requirements.txt, service_main.py,
            README.md, src/...}, each a self-contained build context;
 - compose: docker-compose.yml;
-- k8s:     k8s/{README.md, base/..., overlays/{dev,prod}/kustomization.yaml} (Kustomize).
+- k8s:     k8s/{README.md, base/..., overlays/{dev,prod}/kustomization.yaml} (Kustomize);
+- ecs:     ecs/<ident>.{task-definition,service,autoscaling}.json (Amazon ECS API requests).
 
-Output is deterministic: the same plan and sources give byte-identical files.
+Output is deterministic: the same plan and sources give byte-identical files. A run never
+deletes anything: files of an earlier plan that this run did not write are reported as stale,
+and the files it replaced with different content are listed as overwritten.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from analyzer.plan import DecompositionPlan, dump_yaml
+from analyzer.plan import DecompositionPlan
 
 from . import docker
-from .compose import compose_document
+from .compose import compose_text
+from .ecs import ecs_files
 from .kubernetes import default_namespace, kubernetes_files
 from .rendering import template_environment
 from .sources import MissingModule, service_sources, source_root
 from .topology import project_name, topology
 
-TARGETS = ("docker", "compose", "k8s")
+TARGETS = ("docker", "compose", "k8s", "ecs")
 COMPOSE_FILE = "docker-compose.yml"
 K8S_DIR = "k8s"
+ECS_DIR = "ecs"
 SERVICES_DIR = "services"
 
 
@@ -41,6 +47,8 @@ class ArtifactResult:
     missing_modules: tuple[MissingModule, ...]
     dropped_edges: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
+    #: files that existed with other content and were replaced (sorted)
+    overwritten: tuple[Path, ...] = field(default=())
 
 
 def parse_targets(targets: Collection[str]) -> tuple[str, ...]:
@@ -58,12 +66,27 @@ def parse_targets(targets: Collection[str]) -> tuple[str, ...]:
     return tuple(t for t in TARGETS if t in names)
 
 
-def _write(path: Path, data: bytes, written: list[Path]) -> None:
+@dataclass
+class _Written:
+    """The files a run wrote, and which of them replaced different content."""
+
+    paths: list[Path] = field(default_factory=list)
+    overwritten: list[Path] = field(default_factory=list)
+
+
+def _write(path: Path, data: bytes, written: _Written) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_symlink():
         path.unlink()
+    elif path.is_file():
+        try:
+            changed = path.read_bytes() != data
+        except OSError:
+            changed = True
+        if changed:
+            written.overwritten.append(path)
     path.write_bytes(data)
-    written.append(path)
+    written.paths.append(path)
 
 
 def _text(text: str) -> bytes:
@@ -76,7 +99,7 @@ def _write_service(
     out: Path,
     templates: jinja2.Environment,
     index: int,
-    written: list[Path],
+    written: _Written,
     warnings: list[str],
 ) -> tuple[str, list[MissingModule]]:
     service = plan.services[index]
@@ -144,7 +167,7 @@ def write_artifacts(
     if "docker" in chosen:
         docker.base_image(plan)  # fail before writing anything
     root_name = source_root(plan, plan_dir).resolve().name
-    written: list[Path] = []
+    written = _Written()
     warnings: list[str] = list(graph.warnings)
     missing: set[MissingModule] = set()
 
@@ -165,8 +188,10 @@ def write_artifacts(
             idents.add(ident)
             missing.update(service_missing)
         warnings += _stale(out / SERVICES_DIR, idents, "*", SERVICES_DIR)
+    if "ecs" in chosen:  # validate names before writing anything
+        ecs_documents = ecs_files(plan, project=project_name(plan, root_name))
     if "compose" in chosen:
-        _write(out / COMPOSE_FILE, _text(dump_yaml([compose_document(plan)])), written)
+        _write(out / COMPOSE_FILE, _text(compose_text(plan)), written)
         if "docker" not in chosen and plan.services:
             warnings.append(
                 f"{COMPOSE_FILE} builds from {SERVICES_DIR}/<service>/: "
@@ -182,9 +207,16 @@ def write_artifacts(
             label = f"{K8S_DIR}/{directory}" if directory else K8S_DIR
             warnings += _stale(out / K8S_DIR / directory, names, "*.yaml", label)
 
+    if "ecs" in chosen:
+        for name, document in ecs_documents.items():
+            text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            _write(out / ECS_DIR / name, _text(text), written)
+        warnings += _stale(out / ECS_DIR, set(ecs_documents), "*.json", ECS_DIR)
+
     return ArtifactResult(
-        written=tuple(sorted(written)),
+        written=tuple(sorted(written.paths)),
         missing_modules=tuple(sorted(missing, key=lambda m: (m.owner, m.module, m.reason))),
         dropped_edges=graph.dropped_edges,
         warnings=tuple(dict.fromkeys(warnings)),
+        overwritten=tuple(sorted(set(written.overwritten))),
     )

@@ -292,6 +292,14 @@ def prepare_output_dir(out: Path) -> None:
         raise UserError(f"cannot write to {out}: {problem.strerror or problem}") from None
 
 
+def overwrite_note(result: ArtifactResult) -> str:
+    """`, replacing N files that had other content` (nothing when none was replaced)."""
+    count = len(result.overwritten)
+    if not count:
+        return ""
+    return f", replacing {count} file{'s' if count != 1 else ''} that had other content"
+
+
 def artifact_warnings(result: ArtifactResult) -> tuple[str, ...]:
     """The writer's warnings plus one line per module whose source file was not found."""
     missing = tuple(
@@ -601,6 +609,7 @@ def decompose(
     output.print_warnings(console, (*analysis.warnings, *artifact_warnings(result)), verbose)
     console.print(
         f"wrote plan.yaml, report.md, report.json and {len(result.written)} artifacts to {out}"
+        + overwrite_note(result)
     )
     return 0
 
@@ -753,7 +762,10 @@ def generate(
     )
     console = output.console(quiet)
     output.print_warnings(console, artifact_warnings(result), verbose)
-    console.print(f"wrote {len(result.written)} files to {out}")
+    console.print(f"wrote {len(result.written)} files to {out}{overwrite_note(result)}")
+    if verbose:
+        for path in result.overwritten:
+            console.print(f"  overwrote {path}", markup=False)
     return 0
 
 

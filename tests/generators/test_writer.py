@@ -144,11 +144,14 @@ def test_targets(generate, plan: DecompositionPlan) -> None:
     result, out = generate(plan, targets="k8s,docker")
     assert not (out / "docker-compose.yml").exists()
     assert (out / "k8s").is_dir() and (out / "services").is_dir()
-    assert parse_targets(["k8s", "docker", "compose"]) == TARGETS
+    assert parse_targets(["ecs", "k8s", "docker", "compose"]) == TARGETS
+    result, out = generate(plan, targets="ecs")
+    names = sorted(p.relative_to(out).as_posix() for p in result.written)
+    assert names and all(n.startswith("ecs/") and n.endswith(".json") for n in names)
     with pytest.raises(
-        ValueError, match=r"unknown target 'ecs'; valid targets: docker, compose, k8s"
+        ValueError, match=r"unknown target 'helm'; valid targets: docker, compose, k8s, ecs"
     ):
-        generate(plan, targets=["compose", "ecs"])
+        generate(plan, targets=["compose", "helm"])
     with pytest.raises(ValueError, match="no target"):
         generate(plan, targets=[])
 
@@ -269,3 +272,20 @@ def test_generators_do_not_import_libcst() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_a_second_run_lists_what_it_overwrote_and_deletes_nothing(
+    project: Path, plan: DecompositionPlan
+) -> None:
+    out = project / "out"
+    result = write_artifacts(plan, project, out)
+    assert result.overwritten == ()
+    assert write_artifacts(plan, project, out).overwritten == ()  # same content: not "over"
+    compose = out / "docker-compose.yml"
+    compose.write_text("# edited by hand\n")
+    mine = out / "ecs" / "notes.json"
+    mine.write_text("{}\n")
+    again = write_artifacts(plan, project, out)
+    assert again.overwritten == (compose,)
+    assert mine.read_text() == "{}\n"  # not written by monocut: never deleted
+    assert any("ecs/notes.json" in warning for warning in again.warnings)
