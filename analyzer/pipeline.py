@@ -18,6 +18,7 @@ from analyzer.calls import CallGraph, build_call_graph
 from analyzer.cochange import cochange_counts, cochange_strength, read_change_sets
 from analyzer.collect import collect_facts
 from analyzer.discover import discover
+from analyzer.entrypoints import EntryPoint, find_entry_points
 from analyzer.facts import FileProblem, ImportKind, ModuleFacts
 from analyzer.imports import ImportCategory, ImportGraph, resolve_imports
 from analyzer.requirements import DeclaredRequirements, read_declared_requirements
@@ -91,6 +92,7 @@ class Analysis:
     wiring: tuple[WiringLink, ...] = ()
     data: DataUsage = field(default_factory=lambda: DataUsage(ModelCatalog()))
     cochange: CoChangeSummary = field(default_factory=CoChangeSummary)
+    entry_points: tuple[EntryPoint, ...] = ()
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -186,6 +188,7 @@ def analyze(
         wiring=wiring,
         data=usage,
         cochange=cochange,
+        entry_points=find_entry_points(code),
     )
 
 

@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 SCHEMA_VERSION = 1
+_ENTRY_POINT = re.compile(
+    r"^(asgi|wsgi|celery|cli|main) [A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*)?$"
+)
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS_LABEL_MAX = 63
 PYTHON_VERSION = re.compile(r"3\.\d{1,2}")
@@ -44,7 +47,9 @@ class Service:
 
     `api` holds the qualified names of its functions and classes used from other services (a
     class instantiated from elsewhere is listed as the class, not as its `__init__`);
-    `reasons` maps a module to the strongest ties that placed it here.
+    `reasons` maps a module to the strongest ties that placed it here. `entry_points` are
+    the web apps, workers and command lines found in its modules, best first, each as
+    `<kind> <module>[:<attribute>]` (`wsgi shop.web:app`; see analyzer.entrypoints).
     """
 
     name: str
@@ -56,6 +61,7 @@ class Service:
     lines: int = 0
     reasons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     metrics: Mapping[str, float] = field(default_factory=dict)
+    entry_points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,7 @@ def plan_to_dict(plan: DecompositionPlan) -> dict[str, Any]:
                 "modules": list(s.modules),
                 "depends_on": list(s.depends_on),
                 "api": list(s.api),
+                "entry_points": list(s.entry_points),
                 "requirements": list(s.requirements),
                 "metrics": _plain(s.metrics),
                 "reasons": {m: list(r) for m, r in sorted(s.reasons.items())},
@@ -324,6 +331,7 @@ def plan_from_dict(data: Any, where: str = "plan") -> DecompositionPlan:
                 modules=tuple(reader.strings(raw, f"{label}.modules", "modules")),
                 port=port,
                 api=tuple(reader.strings(raw, f"{label}.api", "api")),
+                entry_points=tuple(reader.entry_points(raw, f"{label}.entry_points")),
                 depends_on=tuple(reader.strings(raw, f"{label}.depends_on", "depends_on")),
                 requirements=tuple(reader.strings(raw, f"{label}.requirements", "requirements")),
                 lines=lines if isinstance(lines, int) else 0,
@@ -410,6 +418,16 @@ class _Reader:
             self.problems.append(f"'{label}' must be a list of strings")
             return []
         return list(value)
+
+    def entry_points(self, data: dict, label: str) -> list[str]:
+        found = self.strings(data, label, "entry_points")
+        for text in found:
+            if not _ENTRY_POINT.match(text):
+                self.problems.append(
+                    f"'{label}': {text!r} is not `<kind> <module>[:<attribute>]` with kind "
+                    "asgi, wsgi, celery, cli or main"
+                )
+        return found
 
     def numbers(self, data: dict, label: str) -> dict[str, float]:
         value = data.get("metrics") if label.endswith("metrics") else None

@@ -98,6 +98,9 @@ def build_plan(
                 if name in service_graph
                 else (),
                 requirements=requirements,
+                entry_points=tuple(
+                    str(e) for e in analysis.entry_points if e.module in set(modules)
+                ),
                 lines=sum(lines.get(m, 0) for m in modules),
                 reasons={m: tuple(reasons[m]) for m in modules if m in reasons},
                 metrics=metrics,

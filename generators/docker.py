@@ -155,4 +155,9 @@ def service_readme(
         entrypoint=runtime.ENTRYPOINT,
         health_path=runtime.HEALTH_PATH,
         ready_path=runtime.READY_PATH,
+        entry_points=[
+            {"text": text, "command": command}
+            for text in service.entry_points
+            if (command := runtime.entry_command(text, node.port)) is not None
+        ],
     )

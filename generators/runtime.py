@@ -38,6 +38,25 @@ def health_command(port: int) -> list[str]:
     return ["python", "-c", health_probe_code(port)]
 
 
+def entry_command(entry: str, port: int) -> list[str] | None:
+    """The usual command that runs an entry point of the plan (`wsgi shop.web:app` ->
+    gunicorn on the service's port); None for a text that is not an entry point."""
+    kind, _, target = entry.partition(" ")
+    if kind == "asgi":
+        return ["uvicorn", target, "--host", "0.0.0.0", "--port", str(int(port))]
+    if kind == "wsgi":
+        return ["gunicorn", "--bind", f"0.0.0.0:{int(port)}", target]
+    if kind == "celery":
+        return ["celery", "--app", target, "worker", "--loglevel", "INFO"]
+    if kind == "cli":
+        module, _, function = target.partition(":")
+        code = f"from {module} import {function}; {function}()" if function else ""
+        return ["python", "-c", code] if code else ["python", "-m", module]
+    if kind == "main":
+        return ["python", "-m", target]
+    return None
+
+
 def peer_env_name(ident: str) -> str:
     """Environment variable holding a peer's base URL: `order-api` -> `ORDER_API_URL`."""
     return ident.upper().replace("-", "_") + "_URL"
