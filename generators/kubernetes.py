@@ -186,7 +186,7 @@ def deployment(node: ServiceNode, tag: str, namespace: str, labels: dict) -> dic
     container = {
         "name": node.ident,
         "image": f"{node.ident}:{tag}",
-        "imagePullPolicy": "IfNotPresent",
+        "imagePullPolicy": "Always",  # a re-pushed tag is picked up; checkov CKV_K8S_15
         "ports": [{"name": runtime.PORT_NAME, "containerPort": node.port, "protocol": "TCP"}],
         "envFrom": [{"configMapRef": {"name": config_map_name(node.ident)}}],
         "readinessProbe": _probe(runtime.READY_PATH, 2),
@@ -564,7 +564,10 @@ def kubernetes_readme(plan: DecompositionPlan, namespace: str) -> str:
         "",
         "Images are pinned to the tag of the analyzed commit (or a digest of the plan). Push them",
         "under those names, or set `newName` (your registry) and `newTag` per image in an overlay.",
-        "The `app.kubernetes.io/version` label keeps the generated tag.",
+        "The `app.kubernetes.io/version` label keeps the generated tag. Once an image is pushed,",
+        "pin it by digest too (`digest: sha256:...` beside `newTag` in the overlay's `images`):",
+        "a tag can be moved, a digest cannot. Pods pull on every start (`imagePullPolicy:",
+        "Always`).",
         "",
         "The namespace is written into the peer URLs of the ConfigMaps: to use another one,",
         "re-run `monocut generate --namespace NAME` rather than changing it in an overlay.",
