@@ -367,8 +367,24 @@ def default_deny(graph: Topology, namespace: str, labels: dict) -> dict[str, Any
     }
 
 
-def ingress(node: ServiceNode, namespace: str, labels: dict) -> dict[str, Any]:
-    """Route every path to the service's HTTP port; TLS and hosts are left to the user."""
+HTTP_KINDS = ("asgi ", "wsgi ")
+PLACEHOLDER_DOMAIN = "example.com"
+
+
+def serves_http(node: ServiceNode) -> bool:
+    """A service the outside world reaches: the gateway, or one whose code defines an ASGI or
+    WSGI application (see analyzer.entrypoints)."""
+    return node.ident == GATEWAY or any(
+        entry.startswith(HTTP_KINDS) for entry in node.service.entry_points
+    )
+
+
+def ingress(
+    node: ServiceNode, namespace: str, labels: dict, host: str | None = None
+) -> dict[str, Any]:
+    """Route every path (of `host`, when given) to the service's HTTP port; TLS is left to
+    the user, and a placeholder host to be replaced."""
+    rule: dict[str, Any] = {"host": host} if host else {}
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
@@ -376,6 +392,7 @@ def ingress(node: ServiceNode, namespace: str, labels: dict) -> dict[str, Any]:
         "spec": {
             "rules": [
                 {
+                    **rule,
                     "http": {
                         "paths": [
                             {
@@ -389,7 +406,7 @@ def ingress(node: ServiceNode, namespace: str, labels: dict) -> dict[str, Any]:
                                 },
                             }
                         ]
-                    }
+                    },
                 }
             ]
         },
@@ -495,10 +512,17 @@ def kubernetes_documents(
             default_deny(graph, namespace, standard_labels(project, tag, project, "network-policy"))
         ],
     }
-    gateway = next((node for node in graph.nodes if node.ident == GATEWAY), None)
-    if gateway is not None:
-        labels = standard_labels(gateway.ident, tag, project, "ingress")
-        base[INGRESS_FILE] = [ingress(gateway, namespace, labels)]
+    fronts = [node for node in graph.nodes if serves_http(node)]
+    if fronts:
+        base[INGRESS_FILE] = [
+            ingress(
+                node,
+                namespace,
+                standard_labels(node.ident, tag, project, "ingress"),
+                host=None if node.ident == GATEWAY else f"{node.ident}.{PLACEHOLDER_DOMAIN}",
+            )
+            for node in fronts
+        ]
     for node in graph.nodes:
         labels = standard_labels(node.ident, tag, project)
         base[_file_name(node.ident, base)] = [
@@ -508,7 +532,7 @@ def kubernetes_documents(
             service(node, namespace, labels),
             autoscaler(node, namespace, labels),
             disruption_budget(node, namespace, labels),
-            network_policy(graph, node, namespace, labels, public=node is gateway),
+            network_policy(graph, node, namespace, labels, public=node in fronts),
         ]
     base[KUSTOMIZATION] = [
         {
@@ -527,7 +551,7 @@ def kubernetes_documents(
 def kubernetes_readme(plan: DecompositionPlan, namespace: str) -> str:
     """`k8s/README.md`: the layout, how to apply it, and what is left to the user."""
     graph = topology(plan)
-    has_gateway = any(node.ident == GATEWAY for node in graph.nodes)
+    has_gateway = any(serves_http(node) for node in graph.nodes)
     lines = [
         "# Kubernetes manifests (Kustomize)",
         "",
@@ -539,7 +563,7 @@ def kubernetes_readme(plan: DecompositionPlan, namespace: str) -> str:
         "  default-deny ingress NetworkPolicy, and per service one file holding its",
         "  ServiceAccount, ConfigMap (port and peer URLs), Deployment, Service,",
         "  HorizontalPodAutoscaler, PodDisruptionBudget and NetworkPolicy"
-        + (", plus `ingress.yaml` for the gateway." if has_gateway else "."),
+        + (", plus `ingress.yaml` for the services reached from outside." if has_gateway else "."),
         "- `overlays/dev/`, `overlays/prod/`: image tags (`images`), replica counts",
         "  (`replicas`), container resources and HPA bounds (JSON 6902 patches).",
         "",
@@ -585,7 +609,9 @@ def kubernetes_readme(plan: DecompositionPlan, namespace: str) -> str:
     ]
     if has_gateway:
         lines += [
-            "`base/ingress.yaml` routes every path to the `gateway` service on the cluster's",
+            "`base/ingress.yaml` routes every path to the `gateway` service, and each service",
+            "whose code defines an ASGI or WSGI application under the placeholder host",
+            f"`<service>.{PLACEHOLDER_DOMAIN}` (replace it), on the cluster's",
             "default IngressClass (set `spec.ingressClassName` to choose another). TLS is left to",
             "you: add `spec.tls` with your host and a Secret, or with cert-manager annotate the",
             "Ingress with `cert-manager.io/cluster-issuer: <issuer>` and add `spec.tls` with a",
@@ -593,7 +619,8 @@ def kubernetes_readme(plan: DecompositionPlan, namespace: str) -> str:
         ]
     else:
         lines += [
-            "The plan has no `gateway` service, so no Ingress is generated. To expose a service,",
+            "No service is a `gateway` or defines an ASGI/WSGI application, so no Ingress is",
+            "generated. To expose a service,",
             "add a networking.k8s.io/v1 Ingress to an overlay; for TLS give it `spec.tls` or the",
             "`cert-manager.io/cluster-issuer: <issuer>` annotation.",
         ]

@@ -675,3 +675,38 @@ def test_rerun_warns_about_stale_files_in_every_directory(generate, plan) -> Non
         "k8s/overlays/prod/extra.yaml",
     ]
     assert (out / "k8s/base/catalog.yaml").exists()  # never deleted
+
+
+def test_services_with_a_web_application_get_an_ingress_host_and_a_public_policy() -> None:
+    plan = sample_plan()
+    orders, billing, catalog = plan.services
+    plan = dataclasses.replace(
+        plan,
+        services=(
+            dataclasses.replace(orders, entry_points=("wsgi shop.orders:app", "main shop.orders")),
+            billing,
+            dataclasses.replace(catalog, entry_points=("celery shop.catalog.search:celery",)),
+        ),
+    )
+    files = kubernetes_documents(plan, "shop")
+    (front,) = files["base/ingress.yaml"]
+    assert not kubernetes_problems(front)
+    (rule,) = front["spec"]["rules"]
+    assert rule["host"] == "orders.example.com"  # a placeholder the README says to replace
+    (path,) = rule["http"]["paths"]
+    assert path["backend"]["service"] == {"name": "orders", "port": {"name": "http"}}
+    policies = {
+        doc["metadata"]["name"]: doc
+        for name, docs in files.items()
+        for doc in docs
+        if doc["kind"] == "NetworkPolicy" and name != "base/default-deny.yaml"
+    }
+    open_to_all = {
+        name
+        for name, doc in policies.items()
+        if any("from" not in rule for rule in doc["spec"].get("ingress", []))
+    }
+    assert "orders" in open_to_all  # its Ingress controller must reach it
+    assert "billing" not in open_to_all  # called by orders only
+    readme = kubernetes_files(plan, "shop")["README.md"]
+    assert "`<service>.example.com`" in readme
