@@ -1,0 +1,201 @@
+"""`monocut check`: the CI gate against a baseline of cross-service dependencies.
+
+Registered in monocut.cli with `app.command("check")(gate.check_command)`; errors raised here
+(UserError, BaselineError, PlanError, ...) are mapped to one line and exit code 2 by
+`monocut.cli.main`. Exit codes: 0 passed (or warn mode, or baseline written), 1 the gate failed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from analyzer.baseline import (
+    Baseline,
+    BaselineError,
+    GateResult,
+    GateSettings,
+    compare,
+    crossing_sites,
+    current_state,
+    cycle_text,
+    dump_baseline,
+    load_baseline,
+)
+from analyzer.pipeline import Analysis
+from analyzer.plan import DecompositionPlan, read_plan
+from monocut import output
+from monocut.cli import (
+    CacheDir,
+    Jobs,
+    NoCache,
+    PathArg,
+    Quiet,
+    UserError,
+    project_config,
+    run_analysis,
+    write_text,
+)
+
+
+class GateMode(StrEnum):
+    fail = "fail"
+    warn = "warn"
+
+
+PlanOption = Annotated[
+    Path, typer.Option("--plan", help="The plan that fixes the intended services.")
+]
+BaselineOption = Annotated[
+    Path,
+    typer.Option(
+        "--baseline", help="Baseline file (JSON) of the accepted cross-service dependencies."
+    ),
+]
+UpdateBaseline = Annotated[
+    bool,
+    typer.Option(
+        "--update-baseline", help="Write the current state to the baseline file and pass."
+    ),
+]
+Mode = Annotated[
+    GateMode | None,
+    typer.Option(
+        "--mode", help="fail: exit 1 on a violation; warn: report it and pass (default fail)."
+    ),
+]
+IcpThreshold = Annotated[
+    float | None,
+    typer.Option(
+        "--icp-threshold",
+        min=0.0,
+        help="Largest allowed rise of ICP over the baseline, as a share (default 0.02).",
+    ),
+]
+
+
+def gate_settings(
+    mode: str | None = None, icp_threshold: float | None = None, base: GateSettings | None = None
+) -> GateSettings:
+    """`base` (defaults, or what `[tool.monocut.check]` says) overridden by the flags given."""
+    base = base or GateSettings()
+    return GateSettings(
+        icp_threshold=base.icp_threshold if icp_threshold is None else icp_threshold,
+        mode=base.mode if mode is None else str(mode),
+    )
+
+
+def analyzed_with_plan(
+    path: Path, plan_file: Path, **analysis_options: object
+) -> tuple[Analysis, DecompositionPlan]:
+    """The plan as stored and the code at `path` read with the excludes the plan was made
+    with. Modules the plan names that the code no longer has are not an error here: they
+    simply depend on nothing."""
+    plan = read_plan(plan_file, check_dependencies=False)
+    recorded = plan.settings
+    config = project_config(path).with_overrides(
+        exclude=tuple(recorded.get("excludes", ())) or None,
+        include_tests=recorded.get("include_tests"),
+    )
+    analysis = run_analysis(path, config, **analysis_options)  # type: ignore[arg-type]
+    return analysis, plan
+
+
+def read_baseline(path: Path) -> Baseline:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BaselineError(str(path), "not a monocut baseline (not UTF-8 text)") from None
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror or error}") from None
+    return load_baseline(text, str(path))
+
+
+def result_lines(
+    result: GateResult, sites: dict, current: Baseline, baseline_file: Path
+) -> list[str]:
+    """The concise diff: what is new, what ICP did, what the baseline no longer needs."""
+    lines: list[str] = []
+    if result.plan_changed:
+        lines.append(
+            "note: the plan's services changed since the baseline was written; "
+            "run --update-baseline once the new plan is accepted"
+        )
+    for key in result.new_dependencies:
+        where = f"  [{sites[key]}]" if key in sites else ""
+        lines.append(f"new cross-service dependency: {key}{where}")
+    for cycle in result.new_cycles:
+        lines.append(f"new service cycle: {cycle_text(cycle)}")
+    verdict = " (above the threshold)" if result.icp_exceeded else ""
+    lines.append(
+        f"ICP {result.icp_before:.4f} -> {result.icp_after:.4f} "
+        f"({result.icp_delta:+.4f}, threshold +{result.settings.icp_threshold}){verdict}"
+    )
+    for key in result.stale_dependencies:
+        lines.append(f"no longer present: {key}")
+    for cycle in result.stale_cycles:
+        lines.append(f"no longer present: service cycle {cycle_text(cycle)}")
+    if result.stale:
+        lines.append(
+            f"the baseline can shrink: run with --update-baseline to rewrite {baseline_file}"
+        )
+    count = len(current.dependencies)
+    if result.failed:
+        lines.append(f"check failed: {len(result.violations)} violation(s) of the baseline")
+    elif result.violations:
+        lines.append(
+            f"check passed in warn mode with {len(result.violations)} violation(s) of the baseline"
+        )
+    else:
+        lines.append(f"check passed: {count} cross-service dependencies, all in the baseline")
+    return lines
+
+
+def check_command(
+    path: PathArg,
+    plan_file: PlanOption,
+    baseline: BaselineOption,
+    update_baseline: UpdateBaseline = False,
+    mode: Mode = None,
+    icp_threshold: IcpThreshold = None,
+    jobs: Jobs = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    quiet: Quiet = False,
+) -> int:
+    """The CI gate: fail when a cross-service dependency or a service cycle appears that the
+    baseline does not have, or ICP rises more than the threshold."""
+    settings = gate_settings(mode, icp_threshold)
+    if not update_baseline and not baseline.exists():
+        raise UserError(
+            f"baseline {baseline} does not exist; create it with "
+            f"`monocut check {path} --plan {plan_file} --baseline {baseline} --update-baseline`"
+        )
+    stored = None if update_baseline else read_baseline(baseline)
+    analysis, plan = analyzed_with_plan(
+        path, plan_file, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
+    )
+    current = current_state(analysis, plan)
+    console = output.console(quiet)
+    if stored is None:
+        write_text(baseline, dump_baseline(current))
+        console.print(
+            f"wrote {baseline}: {len(current.dependencies)} cross-service dependencies, "
+            f"{len(current.cycles)} service cycles, ICP {current.icp:.4f}",
+            markup=False,
+        )
+        return 0
+    result = compare(stored, current, settings)
+    sites = crossing_sites(analysis, result.new_dependencies)
+    lines = result_lines(result, sites, current, baseline)
+    if quiet and result.violations:
+        # --quiet keeps the reasons of a failure: a CI log must say why the gate failed
+        failing = [line for line in lines if line.startswith(("new ", "ICP ", "check "))]
+        output.console(False).print("\n".join(failing), markup=False, soft_wrap=True)
+    else:
+        for line in lines:
+            console.print(line, markup=False, soft_wrap=True)
+    return 1 if result.failed else 0
