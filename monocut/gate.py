@@ -7,6 +7,7 @@ Registered in monocut.cli with `app.command("check")(gate.check_command)`; error
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,7 @@ import typer
 from analyzer.baseline import (
     Baseline,
     BaselineError,
+    CrossingKey,
     GateResult,
     GateSettings,
     compare,
@@ -114,8 +116,25 @@ def read_baseline(path: Path) -> Baseline:
     return load_baseline(text, str(path))
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def state_summary(state: Baseline) -> str:
+    """`58 cross-service dependencies (32 module pairs), 1 service cycle, ICP 0.2814`."""
+    pairs = len({(k.from_module, k.to_module) for k in state.dependencies})
+    crossing = plural(
+        len(state.dependencies), "cross-service dependency", "cross-service dependencies"
+    )
+    return (
+        f"{crossing} "
+        f"({plural(pairs, 'module pair')}), {plural(len(state.cycles), 'service cycle')}, "
+        f"ICP {state.icp:.4f}"
+    )
+
+
 def result_lines(
-    result: GateResult, sites: dict, current: Baseline, baseline_file: Path
+    result: GateResult, sites: Mapping[CrossingKey, str], current: Baseline, baseline_file: Path
 ) -> list[str]:
     """The concise diff: what is new, what ICP did, what the baseline no longer needs."""
     lines: list[str] = []
@@ -142,15 +161,14 @@ def result_lines(
         lines.append(
             f"the baseline can shrink: run with --update-baseline to rewrite {baseline_file}"
         )
-    count = len(current.dependencies)
     if result.failed:
-        lines.append(f"check failed: {len(result.violations)} violation(s) of the baseline")
+        lines.append(f"check failed: {plural(len(result.violations), 'violation')} of the baseline")
     elif result.violations:
         lines.append(
             f"check passed in warn mode with {len(result.violations)} violation(s) of the baseline"
         )
     else:
-        lines.append(f"check passed: {count} cross-service dependencies, all in the baseline")
+        lines.append(f"check passed: {state_summary(current)}, nothing new")
     return lines
 
 
@@ -182,11 +200,7 @@ def check_command(
     console = output.console(quiet)
     if stored is None:
         write_text(baseline, dump_baseline(current))
-        console.print(
-            f"wrote {baseline}: {len(current.dependencies)} cross-service dependencies, "
-            f"{len(current.cycles)} service cycles, ICP {current.icp:.4f}",
-            markup=False,
-        )
+        console.print(f"wrote {baseline}: {state_summary(current)}", markup=False)
         return 0
     result = compare(stored, current, settings)
     sites = crossing_sites(analysis, result.new_dependencies)
