@@ -1,6 +1,7 @@
 """`monocut check`: the CI gate against a baseline of cross-service dependencies.
 
-Registered in monocut.cli with `app.command("check")(gate.check_command)`; errors raised here
+Registered at the end of monocut.cli with `app.command("check")(gate.check_command)` (this
+module imports monocut.cli at its own end, so either can be imported first); errors raised here
 (UserError, BaselineError, PlanError, ...) are mapped to one line and exit code 2 by
 `monocut.cli.main`. Exit codes: 0 passed (or warn mode, or baseline written), 1 the gate failed.
 """
@@ -27,20 +28,9 @@ from analyzer.baseline import (
     dump_baseline,
     load_baseline,
 )
-from analyzer.pipeline import Analysis
 from analyzer.plan import DecompositionPlan, read_plan
 from monocut import output
-from monocut.cli import (
-    CacheDir,
-    Jobs,
-    NoCache,
-    PathArg,
-    Quiet,
-    UserError,
-    project_config,
-    run_analysis,
-    write_text,
-)
+from monocut.config import MonocutConfig
 
 
 class GateMode(StrEnum):
@@ -90,20 +80,17 @@ def gate_settings(
     )
 
 
-def analyzed_with_plan(
-    path: Path, plan_file: Path, **analysis_options: object
-) -> tuple[Analysis, DecompositionPlan]:
-    """The plan as stored and the code at `path` read with the excludes the plan was made
-    with. Modules the plan names that the code no longer has are not an error here: they
-    simply depend on nothing."""
+def plan_and_config(path: Path, plan_file: Path) -> tuple[DecompositionPlan, MonocutConfig]:
+    """The plan as stored, and the project's configuration with the excludes the plan was made
+    with (as `monocut score` reads the code). Modules the plan names that the code no longer
+    has are not an error for the gate: they simply depend on nothing."""
     plan = read_plan(plan_file, check_dependencies=False)
     recorded = plan.settings
     config = project_config(path).with_overrides(
         exclude=tuple(recorded.get("excludes", ())) or None,
         include_tests=recorded.get("include_tests"),
     )
-    analysis = run_analysis(path, config, **analysis_options)  # type: ignore[arg-type]
-    return analysis, plan
+    return plan, config
 
 
 def read_baseline(path: Path) -> Baseline:
@@ -187,14 +174,15 @@ def check_command(
     """The CI gate: fail when a cross-service dependency or a service cycle appears that the
     baseline does not have, or ICP rises more than the threshold."""
     settings = gate_settings(mode, icp_threshold)
+    plan, config = plan_and_config(path, plan_file)
     if not update_baseline and not baseline.exists():
         raise UserError(
             f"baseline {baseline} does not exist; create it with "
             f"`monocut check {path} --plan {plan_file} --baseline {baseline} --update-baseline`"
         )
     stored = None if update_baseline else read_baseline(baseline)
-    analysis, plan = analyzed_with_plan(
-        path, plan_file, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
+    analysis = run_analysis(
+        path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
     current = current_state(analysis, plan)
     console = output.console(quiet)
@@ -213,3 +201,19 @@ def check_command(
         for line in lines:
             console.print(line, markup=False, soft_wrap=True)
     return 1 if result.failed else 0
+
+
+# Imported last on purpose: monocut.cli registers `check_command` at its own end, so whichever
+# of the two modules is imported first, every name below exists by the time it is needed (the
+# annotations above are strings, resolved by typer when the command line is built).
+from monocut.cli import (  # noqa: E402
+    CacheDir,
+    Jobs,
+    NoCache,
+    PathArg,
+    Quiet,
+    UserError,
+    project_config,
+    run_analysis,
+    write_text,
+)
