@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from enum import StrEnum
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated
 
@@ -32,15 +33,24 @@ from analyzer.plan import (
 )
 from analyzer.planning import coupling_of, propose_plan, rescore_plan, stability_of
 from analyzer.python_version import project_python_version
+from generators.export import ExportError
+from generators.export import export as export_config
 from generators.report import report_json, report_markdown
+from generators.sarif import sarif_json, sarif_log
 from generators.sources import source_root
 from generators.writer import TARGETS, ArtifactResult, write_artifacts
 from generators.writer import parse_targets as writer_targets
 from monocut import callgraph as callgraph_output
 from monocut import output, signals_view
+from monocut.boundaries import boundary_crossings
 from monocut.config import ConfigError, MonocutConfig, load_config
 from monocut.output import dot_id
 from monocut.summary import call_sites, module_calls, report_context
+
+try:
+    VERSION = metadata.version("monocut")
+except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    VERSION = "0+unknown"
 
 app = typer.Typer(
     name="monocut",
@@ -72,6 +82,12 @@ class CallgraphFormat(StrEnum):
 class ReportFormat(StrEnum):
     md = "md"
     json = "json"
+    sarif = "sarif"
+
+
+class ExportFormat(StrEnum):
+    importlinter = "importlinter"
+    tach = "tach"
 
 
 class ScoreFormat(StrEnum):
@@ -785,16 +801,50 @@ def report(
     no_cache: NoCache = False,
     quiet: Quiet = False,
 ) -> int:
-    """Write a report (Markdown or JSON) on a plan, re-scored against the current code."""
+    """Write a report (Markdown, JSON or SARIF) on a plan, re-scored against the current code.
+
+    SARIF 2.1.0 holds one result per dependency that crosses a boundary of the plan (or closes
+    a cycle between services), located at its import, call or reference site.
+    """
     analysis, _, scored = rescored(
         path, plan_file, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
+    if format is ReportFormat.sarif:
+        log = sarif_log(scored, boundary_crossings(analysis, scored), tool_version=VERSION)
+        emit(sarif_json(log), out)
+        return 0
     context = report_context(analysis, scored)
     text = (
         report_markdown(scored, context, templates)
         if format is ReportFormat.md
         else report_json(scored, context)
     )
+    emit(text, out)
+    return 0
+
+
+@app.command("export")
+def export_command(
+    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan to enforce.")],
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="importlinter (write it as .importlinter) or tach (tach.toml), at the "
+            "analyzed project's root.",
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> int:
+    """Contracts that enforce the plan's boundaries with import-linter or tach."""
+    plan = read_plan(plan_file, check_dependencies=False)
+    try:
+        text = export_config(plan, format.value)
+    except ExportError as problem:
+        raise ConfigError(str(plan_file), list(problem.problems)) from None
     emit(text, out)
     return 0
 
@@ -852,6 +902,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     return result if isinstance(result, int) else 0
+
+
+from monocut import gate  # noqa: E402  (gate imports this module's options)
+
+app.command("check")(gate.check_command)
 
 
 if __name__ == "__main__":
