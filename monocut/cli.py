@@ -908,6 +908,10 @@ from monocut import gate  # noqa: E402  (gate imports this module's options)
 
 app.command("check")(gate.check_command)
 
+from monocut import trend  # noqa: E402  (trend imports this module's options)
+
+app.command("trend")(trend.trend_command)
+
 
 if __name__ == "__main__":
     sys.exit(main())

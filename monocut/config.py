@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.algorithms import ALGORITHMS, NO_CONSTRAINTS, Constraints
+from analyzer.baseline import MODES, GateSettings
 from analyzer.plan import is_dns_label
 from analyzer.signals.combine import CouplingWeights
 from generators.writer import TARGETS
@@ -58,6 +59,7 @@ class MonocutConfig:
     max_commit_files: int = 30
     weights: CouplingWeights = CouplingWeights()
     constraints: Constraints = NO_CONSTRAINTS
+    check: GateSettings = GateSettings()
 
     def with_overrides(self, **overrides: Any) -> MonocutConfig:
         """A copy with every override that is not None applied, checked like the file."""
@@ -89,6 +91,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "max_commit_files": (int,),
     "weights": (dict,),
     "constraints": (dict,),
+    "check": (dict,),
 }
 _KEY_ALIASES = {"excludes": "exclude", "exclude-patterns": "exclude"}
 
@@ -114,6 +117,8 @@ def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
             value = weights_from_table(value, problems)
         elif key == "constraints":
             value = constraints_from_table(value, problems)
+        elif key == "check":
+            value = check_from_table(value, problems)
         elif isinstance(value, list):
             if not all(isinstance(item, str) for item in value):
                 problems.append(f"{raw_key!r} must be a list of strings")
@@ -191,6 +196,31 @@ def constraints_from_table(table: dict[str, Any], problems: list[str]) -> Constr
         apart=groups["apart"],
         max_size=max_size,
     )
+
+
+def check_from_table(table: dict[str, Any], problems: list[str]) -> GateSettings:
+    """`[tool.monocut.check]`: `mode` ("fail" or "warn") and `icp_threshold` (the largest
+    allowed rise of ICP, a number >= 0) of `monocut check`; flags override them."""
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key == "mode":
+            if value not in MODES:
+                problems.append(f"check 'mode' must be one of {', '.join(MODES)}")
+            else:
+                values["mode"] = value
+        elif key == "icp_threshold":
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value < math.inf
+            ):
+                problems.append("check 'icp_threshold' must be a finite number of at least 0")
+            else:
+                values["icp_threshold"] = float(value)
+        else:
+            problems.append(f"unknown check setting {raw_key!r} (known: icp_threshold, mode)")
+    return GateSettings(**values)
 
 
 def range_problems(values: dict[str, Any]) -> list[str]:

@@ -173,8 +173,8 @@ def check_command(
 ) -> int:
     """The CI gate: fail when a cross-service dependency or a service cycle appears that the
     baseline does not have, or ICP rises more than the threshold."""
-    settings = gate_settings(mode, icp_threshold)
     plan, config = plan_and_config(path, plan_file)
+    settings = gate_settings(mode, icp_threshold, base=config.check)
     if not update_baseline and not baseline.exists():
         raise UserError(
             f"baseline {baseline} does not exist; create it with "

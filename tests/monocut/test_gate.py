@@ -156,3 +156,30 @@ def test_bad_mode_and_missing_plan_exit_2(
     code, plan_file, baseline = project
     plan_file.unlink()
     assert check(project, capsys)[0] == 2
+
+
+def test_mode_and_threshold_come_from_pyproject_and_flags_override_them(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tree, plan_file, _ = project
+    assert check(project, capsys, "--update-baseline")[0] == 0
+    (tree / "pyproject.toml").write_text("[tool.monocut.check]\nmode = 'warn'\n")
+    source, target = cross_import(plan_file)
+    path = tree / (source.replace(".", "/") + ".py")
+    path.write_text(path.read_text() + f"\nimport {target}\n")
+    code, out, _ = check(project, capsys)
+    assert code == 0 and "warn mode" in out  # the project's setting
+    assert check(project, capsys, "--mode", "fail")[0] == 1  # the flag wins
+
+
+def test_bad_check_settings_are_all_reported(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tree = project[0]
+    (tree / "pyproject.toml").write_text(
+        "[tool.monocut.check]\nmode = 'loud'\nicp_threshold = -1\ncolour = 'red'\n"
+    )
+    code, _, err = check(project, capsys, "--update-baseline")
+    assert code == 2
+    for part in ("'mode'", "'icp_threshold'", "'colour'"):
+        assert part in err
