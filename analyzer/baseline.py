@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -212,25 +213,35 @@ def compare(
     )
 
 
-def crossing_sites(analysis: Analysis, keys: Iterable[CrossingKey]) -> dict[CrossingKey, str]:
-    """For import and call keys, the first place in the code (`relpath:line`) that makes them:
-    shown to the user, never stored in a baseline."""
+def crossing_lines(analysis: Analysis, keys: Iterable[CrossingKey]) -> dict[CrossingKey, set[int]]:
+    """The lines of the source module that make each key: its import statements (those that
+    run the target module too, as a re-exporting package), its calls, its wiring references.
+    Inheritance keeps no line per base, so those keys have none."""
     wanted = set(keys)
-    relpaths = {f.module: f.relpath for f in analysis.facts}
-    lines: dict[CrossingKey, int] = {}
+    lines: dict[CrossingKey, set[int]] = defaultdict(set)
     for item in analysis.imports.resolved:
-        if item.target_module is None:
-            continue
-        key = CrossingKey(item.importer, item.target_module, "import")
-        if key in wanted:
-            lines[key] = min(lines.get(key, item.fact.line), item.fact.line)
+        for target in item.depended_modules:
+            key = CrossingKey(item.importer, target, "import")
+            if key in wanted:
+                lines[key].add(item.fact.line)
     for call in analysis.calls.calls:
         key = CrossingKey(call.caller_module, call.callee_module, "call")
         if key in wanted:
-            lines[key] = min(lines.get(key, call.line), call.line)
+            lines[key].add(call.line)
+    for link in analysis.wiring:
+        key = CrossingKey(link.source, link.target_module, "wiring")
+        if key in wanted:
+            lines[key].add(link.line)
+    return dict(lines)
+
+
+def crossing_sites(analysis: Analysis, keys: Iterable[CrossingKey]) -> dict[CrossingKey, str]:
+    """For each key with a known line, the first place in the code (`relpath:line`) that
+    makes it: shown to the user, never stored in a baseline."""
+    relpaths = {f.module: f.relpath for f in analysis.facts}
     return {
-        key: f"{relpaths[key.from_module]}:{line}"
-        for key, line in sorted(lines.items())
+        key: f"{relpaths[key.from_module]}:{min(lines)}"
+        for key, lines in sorted(crossing_lines(analysis, keys).items())
         if key.from_module in relpaths
     }
 

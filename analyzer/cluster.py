@@ -15,6 +15,7 @@ package, or, when the layout is ignored, the shared library.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -658,14 +659,15 @@ def plan_stability(
     packages: Iterable[str] = (),
     use_layout: bool = True,
     runs: int = STABILITY_RUNS,
+    first: Clustering | None = None,
 ) -> float:
     """Mean adjusted Rand index between the plans of `runs` consecutive seeds (starting at
     the configured one), the shared library counted as one group: 1.0 means the plan does
-    not depend on the seed."""
+    not depend on the seed. `first`, when given, is the configured seed's clustering."""
     packages = tuple(packages)
-    labellings = []
-    for offset in range(runs):
-        seeded = ClusterSettings(**{**_fields(settings), "seed": settings.seed + offset})
+    labellings = [first.labelling()] if first is not None else []
+    for offset in range(len(labellings), runs):
+        seeded = dataclasses.replace(settings, seed=settings.seed + offset)
         clustering = cluster_modules(affinity, dependencies, lines, seeded, packages, use_layout)
         labellings.append(clustering.labelling())
     modules = sorted(affinity.nodes)
@@ -674,7 +676,3 @@ def plan_stability(
         for a, b in combinations(labellings, 2)
     ]
     return round(math.fsum(scores) / len(scores), 4) if scores else 1.0
-
-
-def _fields(settings: ClusterSettings) -> dict[str, Any]:
-    return {name: getattr(settings, name) for name in settings.__dataclass_fields__}

@@ -242,6 +242,6 @@ def _strongest_tie(similarity: nx.Graph, module: str, partition: Mapping[str, st
     )
     if not ties:
         return "no tie inside its service"
-    weight, peer, signals = ties[0]
+    _, peer, signals = ties[0]
     parts = ", ".join(f"{name} {value:.2f}" for name, value in sorted(signals.items()))
     return f"{peer}: {parts}"

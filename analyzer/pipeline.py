@@ -7,6 +7,7 @@ order and keeps their results together for the later stages (clustering, plannin
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,10 +154,7 @@ def analyze(
     usage = data_usage(
         code, models, imports, calls, wiring, {f.module: f.sql_tables for f in collected.facts}
     )
-    wiring_counts: dict[tuple[str, str], int] = {}
-    for link in wiring:
-        pair = (link.source, link.target_module)
-        wiring_counts[pair] = wiring_counts.get(pair, 0) + 1
+    wiring_counts = Counter((link.source, link.target_module) for link in wiring)
     dependencies = dependency_graph(
         (f.module for f in collected.facts),
         imports.graph,

@@ -146,9 +146,11 @@ def propose_plan(
     weights: CouplingWeights = CouplingWeights(),
     python_version: str = "3.11",
     recorded_settings: Mapping[str, Any] | None = None,
+    coupling: Coupling | None = None,
 ) -> tuple[DecompositionPlan, Clustering]:
-    """Combine the signals, cluster, and turn the clusters into a scored plan."""
-    coupling = coupling_of(analysis, weights, use_layout)
+    """Combine the signals (unless `coupling` already holds them, made with these weights and
+    layout mode), cluster, and turn the clusters into a scored plan."""
+    coupling = coupling or coupling_of(analysis, weights, use_layout)
     packages = [f.module for f in analysis.facts if f.is_package]
     clustering = cluster_modules(
         coupling.graph,
@@ -182,9 +184,12 @@ def stability_of(
     *,
     use_layout: bool = True,
     weights: CouplingWeights = CouplingWeights(),
+    coupling: Coupling | None = None,
+    first: Clustering | None = None,
 ) -> float:
-    """The plan's stability: mean adjusted Rand index of the plans of five seeds."""
-    coupling = coupling_of(analysis, weights, use_layout)
+    """The plan's stability: mean adjusted Rand index of the plans of five seeds. `coupling`
+    and `first` (the clustering of the configured seed) are reused when given."""
+    coupling = coupling or coupling_of(analysis, weights, use_layout)
     return plan_stability(
         coupling.graph,
         analysis.dependencies,
@@ -192,6 +197,7 @@ def stability_of(
         cluster_settings,
         packages=[f.module for f in analysis.facts if f.is_package],
         use_layout=use_layout,
+        first=first,
     )
 
 

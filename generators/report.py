@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analyzer.explain import MoveCandidate, SplitPackage
 from analyzer.plan import DecompositionPlan, plan_to_dict
+from analyzer.signals.data import ModelOwnership
 from generators.rendering import template_environment
 
 REPORT_SCHEMA_VERSION = 3
@@ -108,35 +110,6 @@ class DependencyExplanation:
 
 
 @dataclass(frozen=True)
-class ModelUse:
-    """A data model with the services that write and read it and the proposed owner."""
-
-    model: str
-    table: str
-    owner: str | None
-    defined_in: str | None
-    writers: tuple[str, ...]
-    readers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MoveCandidate:
-    """A module whose coupling placed it away from most of its package."""
-
-    module: str
-    service: str
-    package: str
-    package_service: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class SplitPackage:
-    package: str
-    services: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True)
 class ReportContext:
     """What a report shows besides the plan itself."""
 
@@ -153,16 +126,14 @@ class ReportContext:
     signal_summary: Mapping[str, Any] = field(default_factory=dict)
     service_explanations: tuple[ServiceExplanation, ...] = ()
     dependency_explanations: tuple[DependencyExplanation, ...] = ()
-    models: tuple[ModelUse, ...] = ()
+    models: tuple[ModelOwnership, ...] = ()
     move_candidates: tuple[MoveCandidate, ...] = ()
     split_packages: tuple[SplitPackage, ...] = ()
 
     @property
-    def shared_models(self) -> tuple[ModelUse, ...]:
+    def shared_models(self) -> tuple[ModelOwnership, ...]:
         """Models that more than one service touches: what stands in an extraction's way."""
-        return tuple(
-            m for m in self.models if len({*m.writers, *m.readers, *filter(None, [m.owner])}) > 1
-        )
+        return tuple(m for m in self.models if m.shared)
 
 
 def percent(part: int, total: int) -> str:

@@ -20,7 +20,7 @@ import networkx as nx
 import typer
 
 from analyzer.algorithms import ALGORITHMS, NO_CONSTRAINTS, constraint_problems
-from analyzer.cluster import ClusterSettings
+from analyzer.cluster import Clustering, ClusterSettings
 from analyzer.discover import OUTPUT_MARKER, DiscoveryError, discover
 from analyzer.pipeline import Analysis, AnalysisError, AnalysisSettings, analyze
 from analyzer.plan import (
@@ -33,6 +33,7 @@ from analyzer.plan import (
 )
 from analyzer.planning import coupling_of, propose_plan, rescore_plan, stability_of
 from analyzer.python_version import project_python_version
+from analyzer.signals.combine import Coupling
 from generators.export import ExportError
 from generators.export import export as export_config
 from generators.report import report_json, report_markdown
@@ -260,16 +261,22 @@ def python_version_of(analysis: Analysis, config: MonocutConfig) -> str:
     return found[0] if found else DEFAULT_PYTHON
 
 
-def make_plan(analysis: Analysis, config: MonocutConfig, plan_dir: Path) -> DecompositionPlan:
+def make_plan(
+    analysis: Analysis, config: MonocutConfig, plan_dir: Path
+) -> tuple[DecompositionPlan, Clustering, Coupling]:
+    """The proposed plan, with the clustering and the signals it was made from (reused by
+    the stability check and the reports rather than computed again)."""
     problems = constraint_problems(config.constraints, analysis.modules)
     if problems:
         raise ConfigError("[tool.monocut.constraints]", problems)
-    plan, _ = propose_plan(
+    coupling = coupling_of(analysis, config.weights, use_layout=not config.ignore_layout)
+    plan, clustering = propose_plan(
         analysis,
         cluster_settings(config),
         plan_dir=plan_dir,
         use_layout=not config.ignore_layout,
         weights=config.weights,
+        coupling=coupling,
         python_version=python_version_of(analysis, config),
         recorded_settings={
             "excludes": list(config.exclude),
@@ -284,7 +291,7 @@ def make_plan(analysis: Analysis, config: MonocutConfig, plan_dir: Path) -> Deco
             },
         },
     )
-    return plan
+    return plan, clustering, coupling
 
 
 def write_text(path: Path, text: str) -> None:
@@ -361,8 +368,9 @@ def write_reports(
     plan: DecompositionPlan,
     templates: Path | None,
     stability: float | None = None,
+    coupling: Coupling | None = None,
 ) -> None:
-    context = report_context(analysis, plan, stability=stability)
+    context = report_context(analysis, plan, coupling=coupling, stability=stability)
     write_text(out_dir / "report.md", report_markdown(plan, context, templates))
     write_text(out_dir / "report.json", report_json(plan, context))
 
@@ -607,18 +615,19 @@ def decompose(
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    plan = make_plan(analysis, config, out)
+    plan, clustering, coupling = make_plan(analysis, config, out)
     stability = stability_of(
         analysis,
         cluster_settings(config),
         use_layout=not config.ignore_layout,
-        weights=config.weights,
+        coupling=coupling,
+        first=clustering,
     )
     write_plan(plan, out / "plan.yaml")
     result = write_artifacts(
         plan, out, out, targets=config.targets, templates_dir=templates, namespace=config.namespace
     )
-    write_reports(out, analysis, plan, templates, stability)
+    write_reports(out, analysis, plan, templates, stability, coupling)
     console = output.console(quiet)
     output.print_plan(console, plan)
     console.print(f"stability (mean ARI of the plans of 5 seeds): {stability:.3f}")
@@ -670,7 +679,7 @@ def plan(
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    proposed = make_plan(analysis, config, out.parent)
+    proposed = make_plan(analysis, config, out.parent)[0]
     write_text(out, dump_plan_json(proposed) if out.suffix == ".json" else dump_plan_yaml(proposed))
     console = output.console(quiet)
     output.print_plan(console, proposed)

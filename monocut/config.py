@@ -132,6 +132,16 @@ def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
     return MonocutConfig(**values)
 
 
+def _is_count(value: Any) -> bool:
+    """An integer of at least 1 (TOML booleans are not numbers here)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _is_non_negative(value: Any) -> bool:
+    """A finite number of at least 0 (TOML booleans are not numbers here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < math.inf
+
+
 def weights_from_table(table: dict[str, Any], problems: list[str]) -> CouplingWeights:
     """`[tool.monocut.weights]`: signal weights (numbers >= 0) and `neighbours` (>= 1)."""
     known = CouplingWeights.names()
@@ -141,15 +151,11 @@ def weights_from_table(table: dict[str, Any], problems: list[str]) -> CouplingWe
         if key not in known:
             problems.append(f"unknown weight {raw_key!r} (known: {', '.join(known)})")
         elif key == "neighbours":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            if not _is_count(value):
                 problems.append("weight 'neighbours' must be an integer of at least 1")
             else:
                 values[key] = value
-        elif (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not 0 <= value < math.inf
-        ):
+        elif not _is_non_negative(value):
             problems.append(f"weight {raw_key!r} must be a finite number of at least 0")
         else:
             values[key] = float(value)
@@ -184,7 +190,7 @@ def constraints_from_table(table: dict[str, Any], problems: list[str]) -> Constr
                 continue
             groups[key] = tuple(tuple(g) for g in value)
         elif key == "max_size":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            if not _is_count(value):
                 problems.append("constraints 'max_size' must be an integer of at least 1")
                 continue
             max_size = value
@@ -210,11 +216,7 @@ def check_from_table(table: dict[str, Any], problems: list[str]) -> GateSettings
             else:
                 values["mode"] = value
         elif key == "icp_threshold":
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not 0 <= value < math.inf
-            ):
+            if not _is_non_negative(value):
                 problems.append("check 'icp_threshold' must be a finite number of at least 0")
             else:
                 values["icp_threshold"] = float(value)

@@ -18,12 +18,9 @@ from generators.report import (
     CallSites,
     CrossingDependency,
     DependencyExplanation,
-    ModelUse,
-    MoveCandidate,
     ReportContext,
     ServiceCalls,
     ServiceExplanation,
-    SplitPackage,
 )
 from monocut.signals_view import signal_summary
 
@@ -144,15 +141,9 @@ def explanations(
             )
             for d in dependencies
         ),
-        "models": tuple(
-            ModelUse(m.model, m.table, m.owner, m.defined_in, m.writers, m.readers)
-            for m in ownership
-        ),
-        "move_candidates": tuple(
-            MoveCandidate(m.module, m.service, m.package, m.package_service, m.reason)
-            for m in moves
-        ),
-        "split_packages": tuple(SplitPackage(s.package, tuple(s.services.items())) for s in splits),
+        "models": ownership,
+        "move_candidates": moves,
+        "split_packages": splits,
     }
 
 

@@ -223,10 +223,9 @@ class CodeIndex:
         if flow is None:
             return
         for scope in flow.scopes:
-            for target, value, line in scope.assigns:
+            for _target, value, line in scope.assigns:
                 for text in iter_strings(value):
                     yield text, line
-                del target
             for expr, line in scope.effects:
                 for text in iter_strings(expr):
                     yield text, line

@@ -11,13 +11,13 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from analyzer.plan import DecompositionPlan, Service, SharedLibrary, SourceInfo, UnparseableFile
+from analyzer.signals.data import ModelOwnership
 from generators.report import (
     REPORT_SCHEMA_VERSION,
     BoundaryCall,
     CallSites,
     CrossingDependency,
     DependencyExplanation,
-    ModelUse,
     MoveCandidate,
     ReportContext,
     ServiceCalls,
@@ -117,8 +117,15 @@ def rich_report() -> dict[str, Any]:
             ),
         ),
         models=(
-            ModelUse("Order", "orders", "orders", "shop.orders.a", ("orders",), ("payments",)),
-            ModelUse("Ghost", "ghost", None, None, (), ()),
+            ModelOwnership(
+                model="shop.orders.models.Order",
+                table="orders",
+                defined_in="orders",
+                owner="orders",
+                writers=("billing",),
+                readers=("payments",),
+            ),
+            ModelOwnership("Ghost", "ghost", defined_in=None, owner=None, writers=(), readers=()),
         ),
         move_candidates=(
             MoveCandidate("shop.orders.b", "payments", "shop.orders", "orders", "calls x"),

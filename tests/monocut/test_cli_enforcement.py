@@ -34,14 +34,23 @@ def test_sarif_report_locates_every_crossing_and_validates(plan_file: Path, tmp_
     assert results, "sample_monolith's plan has cross-service dependencies"
     rules = {r["ruleId"] for r in results}
     assert "MC001" in rules and "MC002" in rules  # orders <-> payments is a cycle
+    kinds = set()
     for result in results:
         location = result["locations"][0]["physicalLocation"]
         path = SAMPLE / location["artifactLocation"]["uri"]
-        assert path.is_file(), path
+        properties = result["properties"]
+        kinds.add(properties["kind"])
+        assert path.as_posix().endswith(properties["sourceModule"].replace(".", "/") + ".py") or (
+            path.name == "__init__.py"
+        )
         line = location.get("region", {}).get("startLine")
-        if line:  # the site really mentions the target
+        if properties["kind"] == "import":  # the line is the import statement itself
             text = path.read_text(encoding="utf-8").splitlines()[line - 1]
-            assert text.strip(), (path, line)
+            assert "import" in text, (path, line, text)
+            assert properties["targetModule"].rpartition(".")[2] in text, (path, line, text)
+        elif properties["kind"] == "call":  # the line holds a call
+            assert "(" in path.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert {"import", "call"} <= kinds
     again = tmp_path / "again.sarif"
     args[-1] = str(again)
     assert main([*args, "--no-cache", "-q"]) == 0
