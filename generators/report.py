@@ -129,6 +129,10 @@ class ReportContext:
     models: tuple[ModelOwnership, ...] = ()
     move_candidates: tuple[MoveCandidate, ...] = ()
     split_packages: tuple[SplitPackage, ...] = ()
+    #: every module's lines of code, and every module dependency (source, target, weight),
+    #: for the HTML report's service sizes and dependency structure matrix
+    module_lines: Mapping[str, int] = field(default_factory=dict)
+    module_dependencies: tuple[tuple[str, str, float], ...] = ()
 
     @property
     def shared_models(self) -> tuple[ModelOwnership, ...]:

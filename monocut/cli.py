@@ -36,9 +36,11 @@ from analyzer.python_version import project_python_version
 from analyzer.signals.combine import Coupling
 from generators.export import ExportError
 from generators.export import export as export_config
+from generators.html_report import report_html
 from generators.report import report_json, report_markdown
 from generators.sarif import sarif_json, sarif_log
 from generators.sources import source_root
+from generators.trend_chart import read_trend_json
 from generators.writer import TARGETS, ArtifactResult, write_artifacts
 from generators.writer import parse_targets as writer_targets
 from monocut import callgraph as callgraph_output
@@ -81,6 +83,7 @@ class CallgraphFormat(StrEnum):
 
 
 class ReportFormat(StrEnum):
+    html = "html"
     md = "md"
     json = "json"
     sarif = "sarif"
@@ -373,6 +376,7 @@ def write_reports(
     context = report_context(analysis, plan, coupling=coupling, stability=stability)
     write_text(out_dir / "report.md", report_markdown(plan, context, templates))
     write_text(out_dir / "report.json", report_json(plan, context))
+    write_text(out_dir / "report.html", report_html(plan, context, templates))
 
 
 def parse_targets(text: str) -> tuple[str, ...]:
@@ -633,8 +637,8 @@ def decompose(
     console.print(f"stability (mean ARI of the plans of 5 seeds): {stability:.3f}")
     output.print_warnings(console, (*analysis.warnings, *artifact_warnings(result)), verbose)
     console.print(
-        f"wrote plan.yaml, report.md, report.json and {len(result.written)} artifacts to {out}"
-        + overwrite_note(result)
+        f"wrote plan.yaml, report.md, report.html, report.json and {len(result.written)} "
+        f"artifacts to {out}" + overwrite_note(result)
     )
     return 0
 
@@ -805,16 +809,29 @@ def report(
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
     templates: Templates = None,
+    trend_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--trend",
+            help="A trend.json written by `monocut trend`, charted in the HTML report.",
+        ),
+    ] = None,
     jobs: Jobs = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
     quiet: Quiet = False,
 ) -> int:
-    """Write a report (Markdown, JSON or SARIF) on a plan, re-scored against the current code.
+    """Write a report (HTML, Markdown, JSON or SARIF) on a plan, re-scored against the current
+    code.
 
-    SARIF 2.1.0 holds one result per dependency that crosses a boundary of the plan (or closes
-    a cycle between services), located at its import, call or reference site.
+    HTML is one self-contained page: the service graph, the dependency structure matrix, the
+    metrics, shared data models and, with --trend, the coupling trend chart. SARIF 2.1.0 holds
+    one result per dependency that crosses a boundary of the plan (or closes a cycle between
+    services), located at its import, call or reference site.
     """
+    if trend_file is not None and format is not ReportFormat.html:
+        raise UserError("--trend is charted only in the HTML report (--format html)")
+    trend_points = read_trend_json(trend_file) if trend_file is not None else ()
     analysis, _, scored = rescored(
         path, plan_file, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
@@ -823,11 +840,12 @@ def report(
         emit(sarif_json(log), out)
         return 0
     context = report_context(analysis, scored)
-    text = (
-        report_markdown(scored, context, templates)
-        if format is ReportFormat.md
-        else report_json(scored, context)
-    )
+    if format is ReportFormat.html:
+        text = report_html(scored, context, templates, trend=trend_points)
+    elif format is ReportFormat.md:
+        text = report_markdown(scored, context, templates)
+    else:
+        text = report_json(scored, context)
     emit(text, out)
     return 0
 

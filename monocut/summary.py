@@ -168,5 +168,13 @@ def report_context(
         metric_definitions=METRIC_DEFINITIONS,
         stability=stability,
         signal_summary=signal_summary(analysis, coupling),
+        module_lines={f.module: f.code_lines for f in analysis.facts},
+        module_dependencies=tuple(
+            sorted(
+                (u, v, round(float(d.get("weight", 1.0)), 4))
+                for u, v, d in analysis.dependencies.edges(data=True)
+                if u != v
+            )
+        ),
         **explanations(analysis, plan, coupling),
     )

@@ -8,19 +8,15 @@ are ValueError/PlanError/UserError, mapped to one line and exit code 2 by `monoc
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
-from xml.sax.saxutils import escape
 
 import typer
 
 from analyzer.cache import FactsCache
 from analyzer.history import FactsStore, TrendPoint, trend
 from analyzer.plan import read_plan
+from generators.trend_chart import trend_csv, trend_json, trend_svg
 
 TrendPlan = Annotated[
     Path, typer.Option("--plan", help="The plan that fixes the intended services.")
@@ -35,103 +31,6 @@ TrendSince = Annotated[
 TrendOut = Annotated[
     Path, typer.Option("--output", "-o", help="Directory for trend.json, trend.csv, trend.svg.")
 ]
-
-TREND_SCHEMA_VERSION = 1
-
-
-def services_of(points: Sequence[TrendPoint]) -> list[str]:
-    return sorted({s for p in points for s in p.service_coupling})
-
-
-def trend_json(points: Sequence[TrendPoint]) -> str:
-    data = {
-        "schema_version": TREND_SCHEMA_VERSION,
-        "services": services_of(points),
-        "points": [p.as_dict() for p in points],
-    }
-    return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-
-
-def trend_csv(points: Sequence[TrendPoint]) -> str:
-    services = services_of(points)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["commit", "date", "icp", "cross_service_dependencies", *services])
-    for p in points:
-        coupling = [
-            "" if s not in p.service_coupling else f"{p.service_coupling[s]:.4f}" for s in services
-        ]
-        writer.writerow([p.commit, p.date, f"{p.icp:.4f}", p.cross_service_dependencies, *coupling])
-    return buffer.getvalue()
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def trend_svg(points: Sequence[TrendPoint]) -> str:
-    """A self-contained line chart: ICP (left axis, 0-1) and the cross-service dependency
-    count (right axis) per commit, oldest on the left."""
-    width, height = 720, 360
-    left, right, top, bottom = 60, 60, 40, 70
-    plot_w, plot_h = width - left - right, height - top - bottom
-    count = len(points)
-    top_count = max([p.cross_service_dependencies for p in points] + [1])
-
-    def x(i: int) -> float:
-        return left + (plot_w / 2 if count == 1 else plot_w * i / (count - 1))
-
-    def y(fraction: float) -> float:
-        return top + plot_h * (1 - fraction)
-
-    icp_line = " ".join(f"{_fmt(x(i))},{_fmt(y(p.icp))}" for i, p in enumerate(points))
-    deps_line = " ".join(
-        f"{_fmt(x(i))},{_fmt(y(p.cross_service_dependencies / top_count))}"
-        for i, p in enumerate(points)
-    )
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
-        "<title>monocut trend: ICP and cross-service dependencies per commit</title>",
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#333333"/>',
-        f'<line x1="{left + plot_w}" y1="{top}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        'stroke="#333333"/>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        'stroke="#333333"/>',
-    ]
-    for step in range(5):
-        fraction = step / 4
-        yy = _fmt(y(fraction))
-        out.append(f'<line x1="{left}" y1="{yy}" x2="{left + plot_w}" y2="{yy}" stroke="#e0e0e0"/>')
-        out.append(
-            f'<text x="{left - 6}" y="{yy}" text-anchor="end" dominant-baseline="middle" '
-            f'fill="#1f77b4">{fraction:.2f}</text>'
-        )
-        out.append(
-            f'<text x="{left + plot_w + 6}" y="{yy}" dominant-baseline="middle" '
-            f'fill="#d62728">{top_count * fraction:g}</text>'
-        )
-    for i, p in enumerate(points):
-        label = escape(p.commit[:7])
-        xx = _fmt(x(i))
-        out.append(
-            f'<text x="{xx}" y="{top + plot_h + 14}" text-anchor="end" '
-            f'transform="rotate(-45 {xx} {top + plot_h + 14})">{label}</text>'
-        )
-    out += [
-        f'<text x="{left}" y="{top - 22}" font-size="13">ICP and cross-service dependencies '
-        f"over {count} commit{'s' if count != 1 else ''}</text>",
-        f'<text x="{left}" y="{top - 8}" fill="#1f77b4">ICP (left axis)</text>',
-        f'<text x="{left + plot_w}" y="{top - 8}" text-anchor="end" fill="#d62728">'
-        "cross-service dependencies (right axis)</text>",
-        f'<polyline class="icp" fill="none" stroke="#1f77b4" stroke-width="2" '
-        f'points="{icp_line}"/>',
-        f'<polyline class="cross-service-dependencies" fill="none" stroke="#d62728" '
-        f'stroke-width="2" stroke-dasharray="6 3" points="{deps_line}"/>',
-        "</svg>",
-    ]
-    return "\n".join(out) + "\n"
 
 
 def summary_line(point: TrendPoint) -> str:

@@ -37,7 +37,13 @@ def decomposed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_decompose_writes_every_artifact(decomposed: Path) -> None:
     plan = read_plan(decomposed / "plan.yaml")
-    for name in ("report.md", "report.json", "docker-compose.yml", "k8s/base/kustomization.yaml"):
+    for name in (
+        "report.md",
+        "report.json",
+        "report.html",
+        "docker-compose.yml",
+        "k8s/base/kustomization.yaml",
+    ):
         assert (decomposed / name).is_file(), name
     for service in plan.services:
         assert (decomposed / "services" / service.name / "Dockerfile").is_file()

@@ -54,7 +54,14 @@ def test_writes_json_csv_svg_deterministically(
 
     root = ET.parse(tmp_path / "a" / "trend.svg").getroot()
     polylines = root.findall(f"{SVG}polyline")
-    assert {p.get("class") for p in polylines} == {"icp", "cross-service-dependencies"}
+    assert {p.get("class") for p in polylines} == {
+        "icp",
+        "cross-service-dependencies",
+        "service-coupling",
+    }
+    assert sorted(
+        p.get("data-service") for p in polylines if p.get("class") == "service-coupling"
+    ) == ["billing", "orders"]
     assert all(len(p.get("points", "").split()) == 4 for p in polylines)
     assert "<script" not in (tmp_path / "a" / "trend.svg").read_text()
 
@@ -77,3 +84,54 @@ def test_bad_plan_exits_2(project: tuple[Path, Path], tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("services: 3\n")
     assert run(repo, bad, tmp_path / "out", "--no-cache") == 2
+
+
+def test_report_html_charts_a_trend_file(
+    project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, _ = project
+    plan_file = tmp_path / "current.yaml"  # a plan of the code as it is now
+    assert cli.main(["plan", str(repo), "-o", str(plan_file), "--no-cache", "-q"]) == 0
+    assert run(repo, plan_file, tmp_path / "t", "--commits", "10") == 0
+    page = tmp_path / "report.html"
+    args = ["report", str(repo), "--plan", str(plan_file), "-f", "html", "-o", str(page)]
+    assert cli.main([*args, "--trend", str(tmp_path / "t" / "trend.json"), "-q"]) == 0
+    text = page.read_text()
+    services = json.loads((tmp_path / "t" / "trend.json").read_text())["services"]
+    assert 'id="trend"' in text and "4 commits" in text
+    assert text.count('class="service-coupling"') == len(services) > 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "cannot read trend file"),
+        ('{"schema_version": 99, "points": []}', "not a monocut trend file"),
+        ('{"schema_version": 1, "points": [{"commit": "abc"}]}', "malformed trend point"),
+    ],
+)
+def test_report_rejects_a_bad_trend_file_in_one_line(
+    project: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    message: str,
+) -> None:
+    repo, plan_file = project
+    bad = tmp_path / "trend.json"
+    bad.write_text(content)
+    code = cli.main(
+        ["report", str(repo), "--plan", str(plan_file), "-f", "html", "--trend", str(bad), "-q"]
+    )
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and message in err and len(err.splitlines()) == 1
+
+
+def test_trend_option_needs_the_html_format(
+    project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, plan_file = project
+    code = cli.main(
+        ["report", str(repo), "--plan", str(plan_file), "-f", "md", "--trend", "x.json"]
+    )
+    assert code == 2 and "only in the HTML report" in capsys.readouterr().err
