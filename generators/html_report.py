@@ -66,6 +66,11 @@ class ServiceGraphLayout:
     nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]
 
+    @property
+    def font_size(self) -> float:
+        """Labels grow with the drawing, which the page scales down to fit its column."""
+        return _round(max(13.0, self.width / 55))
+
 
 def _round(value: float) -> float:
     return round(value, 1) + 0.0

@@ -29,6 +29,7 @@ from analyzer.baseline import (
     load_baseline,
 )
 from analyzer.plan import DecompositionPlan, read_plan
+from generators.change_summary import change_markdown
 from monocut import output
 from monocut.config import MonocutConfig
 
@@ -166,6 +167,14 @@ def check_command(
     update_baseline: UpdateBaseline = False,
     mode: Mode = None,
     icp_threshold: IcpThreshold = None,
+    markdown: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown",
+            help="Also write what changed since the baseline as short Markdown (for a "
+            "pull-request comment or a CI step summary).",
+        ),
+    ] = None,
     jobs: Jobs = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
@@ -188,11 +197,15 @@ def check_command(
     console = output.console(quiet)
     if stored is None:
         write_text(baseline, dump_baseline(current))
+        if markdown is not None:
+            write_text(markdown, f"## monocut baseline written\n\n{state_summary(current)}.\n")
         console.print(f"wrote {baseline}: {state_summary(current)}", markup=False)
         return 0
     result = compare(stored, current, settings)
     sites = crossing_sites(analysis, result.new_dependencies)
     lines = result_lines(result, sites, current, baseline)
+    if markdown is not None:
+        write_text(markdown, change_markdown(result, stored, current, plan.partition(), sites))
     if quiet and result.violations:
         # --quiet keeps the reasons of a failure: a CI log must say why the gate failed
         failing = [line for line in lines if line.startswith(("new ", "ICP ", "check "))]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import importlib.resources
 import importlib.util
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +69,13 @@ def test_action_runs_check_and_uploads_sarif(action: dict[str, Any]) -> None:
     scripts = "\n".join(step.get("run", "") for step in steps)
     assert re.search(r"monocut check \S+ --plan \S+ --baseline \S+", scripts)
     assert re.search(r"monocut report \S+ --plan \S+ --format sarif -o", scripts)
-    assert re.search(r"monocut report \S+ --plan \S+ --format md", scripts)
-    assert "$GITHUB_STEP_SUMMARY" in scripts
+    assert re.search(r"monocut report \S+ --plan \S+ --format html", scripts)
+    # the short "what changed" Markdown of the gate goes to the step summary, pass or fail
+    gate = steps[-1]["run"]
+    assert "--markdown monocut-summary.md || status=$?" in gate
+    assert 'cat monocut-summary.md >> "$GITHUB_STEP_SUMMARY"' in gate
+    assert gate.rstrip().endswith('exit "$status"')
+    assert any(u.startswith("actions/upload-artifact@") for u in uses)
     # reports come before the gate, so they exist when it fails
     order = [step.get("run", step.get("uses", "")) for step in steps]
     assert [i for i, s in enumerate(order) if "monocut check" in s] == [len(order) - 1]
@@ -76,6 +84,77 @@ def test_action_runs_check_and_uploads_sarif(action: dict[str, Any]) -> None:
             assert step["shell"] == "bash"
             # inputs reach scripts through env, never pasted into the script text
             assert "${{" not in step["run"], step["run"]
+
+
+def run_step(script: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A composite step's script, run by bash as the runner would, monocut on the PATH."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return subprocess.run(
+        ["bash", "-e", "-c", script],
+        env={**os.environ, "PATH": path, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_action_steps_run_the_gate_and_fill_the_step_summary(
+    action: dict[str, Any], tmp_path: Path
+) -> None:
+    code = tmp_path / "code"
+    for relative, text in {
+        "shop/__init__.py": "",
+        "shop/orders/__init__.py": "",
+        "shop/orders/views.py": "def view():\n    return 1\n",
+        "shop/billing/__init__.py": "",
+        "shop/billing/service.py": "def bill():\n    return 2\n",
+    }.items():
+        (code / relative).parent.mkdir(parents=True, exist_ok=True)
+        (code / relative).write_text(text)
+    plan = tmp_path / "plan.yaml"
+    subprocess.run(
+        [sys.executable, "-m", "monocut", "plan", str(code), "-o", str(plan), "--services", "2"]
+        + ["--no-cochange", "--no-cache", "-q"],
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "monocut", "check", str(code), "--plan", str(plan)]
+        + ["--baseline", str(tmp_path / "baseline.json"), "--update-baseline", "--no-cache"],
+        check=True,
+        capture_output=True,
+    )
+    summary = tmp_path / "step-summary.md"
+    env = {
+        "MONOCUT_PATH": str(code),
+        "MONOCUT_PLAN": str(plan),
+        "MONOCUT_BASELINE": str(tmp_path / "baseline.json"),
+        "MONOCUT_SARIF": "monocut.sarif",
+        "MONOCUT_HTML": "monocut-report.html",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    steps = {step.get("name", ""): step for step in action["runs"]["steps"]}
+    report = next(step for name, step in steps.items() if name.startswith("Report"))
+    gate = action["runs"]["steps"][-1]
+    work = tmp_path / "work"
+    work.mkdir()
+    assert run_step(report["run"], env, work).returncode == 0
+    assert json.loads((work / "monocut.sarif").read_text())["version"] == "2.1.0"
+    assert (work / "monocut-report.html").read_text().startswith("<!DOCTYPE html>")
+    passed = run_step(gate["run"], env, work)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert summary.read_text().startswith("## monocut architecture check passed")
+    # a new cross-service import: the step fails with the gate's exit code, summary written
+    views = code / "shop/orders/views.py"
+    modules = {m for m in yaml.safe_load(plan.read_text())["services"][0]["modules"]}
+    target = "shop.billing.service" if "shop.orders.views" in modules else "shop.orders.views"
+    source = code / "shop/billing/service.py" if target == "shop.orders.views" else views
+    source.write_text(source.read_text() + f"\nimport {target}\n")
+    failed = run_step(gate["run"], env, work)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "## monocut architecture check failed" in summary.read_text()
+    assert "New cross-service dependencies (1)" in summary.read_text()
 
 
 # ---------------------------------------------------------------------------- pre-commit

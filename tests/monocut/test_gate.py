@@ -183,3 +183,39 @@ def test_bad_check_settings_are_all_reported(
     assert code == 2
     for part in ("'mode'", "'icp_threshold'", "'colour'"):
         assert part in err
+
+
+def test_markdown_says_what_changed_and_nothing_else(
+    project: Project, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    tree, plan_file, _ = project
+    summary = tmp_path / "summary.md"
+    assert check(project, capsys, "--update-baseline", "--markdown", str(summary))[0] == 0
+    assert summary.read_text().startswith("## monocut baseline written")
+    assert check(project, capsys, "--markdown", str(summary))[0] == 0
+    text = summary.read_text()
+    assert text.startswith("## monocut architecture check passed")
+    assert "Nothing new crosses a service boundary." in text
+    assert "New cross-service dependencies" not in text
+
+    source, target = cross_import(plan_file)
+    path = tree / (source.replace(".", "/") + ".py")
+    lines_before = len(path.read_text().splitlines())
+    path.write_text(path.read_text() + f"\nimport {target}\n")
+    assert check(project, capsys, "--markdown", str(summary))[0] == 1
+    text = summary.read_text()
+    plan = {m: s.name for s in read_plan(plan_file).services for m in s.modules}
+    assert text.startswith("## monocut architecture check failed")
+    assert "### New cross-service dependencies (1)" in text
+    relpath = source.replace(".", "/") + ".py"
+    row = (
+        f"| `{source}` ({plan[source]}) | `{target}` ({plan[target]}) | import | "
+        f"`{relpath}:{lines_before + 2}` |"
+    )
+    assert row in text
+    assert "| service cycles | 0 | 0 | +0 |" in text
+
+    # the dependency gone again: passes, and nothing is listed as stale (it was never accepted)
+    path.write_text(path.read_text().replace(f"\nimport {target}\n", ""))
+    assert check(project, capsys, "--markdown", str(summary))[0] == 0
+    assert "no longer present" not in summary.read_text()
