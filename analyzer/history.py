@@ -30,7 +30,12 @@ from analyzer.calls import build_call_graph
 from analyzer.discover import DEFAULT_EXCLUDES, TEST_EXCLUDES
 from analyzer.facts import FileProblem, ModuleFacts, SourceFile
 from analyzer.imports import resolve_imports
-from analyzer.metrics import icp, service_coupling, service_dependency_graph
+from analyzer.metrics import (
+    icp,
+    service_coupling,
+    service_cycles,
+    service_dependency_graph,
+)
 from analyzer.parse import parse_source
 from analyzer.plan import DecompositionPlan
 from analyzer.signals import SignalWeights, dependency_graph
@@ -68,6 +73,8 @@ class TrendPoint:
     icp: float
     cross_service_dependencies: int
     service_coupling: Mapping[str, float] = field(default_factory=dict)
+    #: simple cycles between services (analyzer.metrics.service_cycles, capped at its limit)
+    service_cycles: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -78,6 +85,7 @@ class TrendPoint:
             "icp": self.icp,
             "cross_service_dependencies": self.cross_service_dependencies,
             "service_coupling": dict(sorted(self.service_coupling.items())),
+            "service_cycles": self.service_cycles,
         }
 
 
@@ -375,6 +383,7 @@ def trend(
                     s: round(v, ROUND_DIGITS) + 0.0
                     for s, v in sorted(service_coupling(graph, partition).items())
                 },
+                service_cycles=len(service_cycles(graph, partition)),
             )
         )
         if progress is not None:

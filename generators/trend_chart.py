@@ -67,6 +67,7 @@ def read_trend_json(path: Path) -> tuple[TrendPoint, ...]:
                     service_coupling={
                         str(k): float(v) for k, v in dict(raw["service_coupling"]).items()
                     },
+                    service_cycles=int(raw.get("service_cycles", 0)),
                 )
             )
     except (KeyError, TypeError, ValueError) as error:
@@ -78,12 +79,23 @@ def trend_csv(points: Sequence[TrendPoint]) -> str:
     services = services_of(points)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["commit", "date", "icp", "cross_service_dependencies", *services])
+    writer.writerow(
+        ["commit", "date", "icp", "cross_service_dependencies", "service_cycles", *services]
+    )
     for p in points:
         coupling = [
             "" if s not in p.service_coupling else f"{p.service_coupling[s]:.4f}" for s in services
         ]
-        writer.writerow([p.commit, p.date, f"{p.icp:.4f}", p.cross_service_dependencies, *coupling])
+        writer.writerow(
+            [
+                p.commit,
+                p.date,
+                f"{p.icp:.4f}",
+                p.cross_service_dependencies,
+                p.service_cycles,
+                *coupling,
+            ]
+        )
     return buffer.getvalue()
 
 

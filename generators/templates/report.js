@@ -165,7 +165,6 @@
     var crossing = 0;
     Object.keys(m.cells).forEach(function (k) {
       var parts = k.split(","), row = +parts[0], col = +parts[1];
-      if (row === col && level !== "module") { return; }
       var same = m.groupOf[row] === m.groupOf[col];
       var shared = m.groupOf[row] === MATRIX.shared || m.groupOf[col] === MATRIX.shared;
       if (!same && !shared) { crossing += m.cells[k].count; }

@@ -213,3 +213,63 @@ def test_not_a_repository(tmp_path: Path) -> None:
         list_commits(plain, commits=5)
     assert "\n" not in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+def separate_metrics(repo: Path, commit_hash: str, work: Path) -> tuple[float, int, dict, int]:
+    """The plan's metrics on one commit the slow way: `git archive` it, analyze it fully."""
+    import io
+    import tarfile
+
+    from analyzer.metrics import icp, service_coupling, service_cycles, service_dependency_graph
+    from analyzer.pipeline import AnalysisSettings, analyze
+
+    data = subprocess.run(
+        ["git", "-C", str(repo), "archive", "--format=tar", commit_hash],
+        check=True,
+        capture_output=True,
+    ).stdout
+    tree = work / commit_hash
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(tree, filter="data")
+    analysis = analyze(tree, AnalysisSettings(jobs=1, cochange=False))
+    partition = map_plan(PLAN, analysis.modules)
+    graph = analysis.dependencies
+    sdg = service_dependency_graph(graph, partition)
+    return (
+        round(icp(graph, partition), 4) + 0.0,
+        sum(int(d.get("edges", 0)) for _, _, d in sdg.edges(data=True)),
+        {s: round(v, 4) + 0.0 for s, v in service_coupling(graph, partition).items()},
+        len(service_cycles(graph, partition)),
+    )
+
+
+def test_trend_matches_a_separate_analysis_of_every_commit(repo: Path, tmp_path: Path) -> None:
+    # orders starts calling billing (a service cycle), then stops again
+    commit(
+        repo,
+        {
+            "shop/orders/service.py": "from shop.orders.models import Order\n"
+            "from shop.billing.invoice import Invoice\n\n\n"
+            "def place():\n    Invoice()\n    return Order()\n"
+        },
+        "orders calls billing",
+    )
+    commit(
+        repo,
+        {
+            "shop/orders/service.py": "from shop.orders.models import Order\n\n\n"
+            "def place():\n    return Order()\n"
+        },
+        "orders stops calling billing",
+    )
+    points = trend(repo, PLAN, commits=10)
+    assert [p.service_cycles for p in points] == [0, 0, 0, 0, 1, 0]
+    assert points[4].cross_service_dependencies == 2
+    for point in points:
+        ours = (
+            point.icp,
+            point.cross_service_dependencies,
+            dict(point.service_coupling),
+            point.service_cycles,
+        )
+        assert ours == separate_metrics(repo, point.commit, tmp_path / "trees"), point.subject

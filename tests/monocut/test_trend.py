@@ -49,7 +49,15 @@ def test_writes_json_csv_svg_deterministically(
     assert data["services"] == ["billing", "orders"]
 
     rows = list(csv.reader((tmp_path / "a" / "trend.csv").open()))
-    assert rows[0] == ["commit", "date", "icp", "cross_service_dependencies", "billing", "orders"]
+    assert rows[0] == [
+        "commit",
+        "date",
+        "icp",
+        "cross_service_dependencies",
+        "service_cycles",
+        "billing",
+        "orders",
+    ]
     assert len(rows) == 5 and rows[2][3] == "1"
 
     root = ET.parse(tmp_path / "a" / "trend.svg").getroot()
