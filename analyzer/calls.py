@@ -18,7 +18,7 @@ from analyzer.imports import ImportGraph
 from analyzer.points_to import PointsToSolver, SiteCounts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedCall:
     """A call from `caller` (a module, or `module.qualname`) to an internal `callee`."""
 
@@ -32,7 +32,7 @@ class ResolvedCall:
     instantiates: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExternalCall:
     """A call to a builtin (`<builtin>.len`), a builtin-type method (`<**PyStr**>.join`) or
     a name from outside the analyzed tree, by its import path (`requests.get`)."""

@@ -6,9 +6,17 @@ order and keeps their results together for the later stages (clustering, plannin
 
 from __future__ import annotations
 
+import functools
+import gc
+import hashlib
+import logging
+import os
+import pickle
 import subprocess
+import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +25,7 @@ import networkx as nx
 from analyzer.cache import FactsCache
 from analyzer.calls import CallGraph, build_call_graph
 from analyzer.cochange import cochange_counts, cochange_strength, read_change_sets
-from analyzer.collect import collect_facts
+from analyzer.collect import FileLimits, collect_facts
 from analyzer.discover import discover
 from analyzer.entrypoints import EntryPoint, find_entry_points
 from analyzer.facts import FileProblem, ImportKind, ModuleFacts
@@ -30,6 +38,12 @@ from analyzer.signals.models import ModelCatalog, find_models
 from analyzer.signals.wiring import WiringContext, WiringLink, find_wiring
 
 Progress = Callable[[int, int], None]
+
+log = logging.getLogger(__name__)
+
+#: Bump when a cached call graph file must not be read by a newer monocut even though the
+#: analyzer's source is unchanged (the source fingerprint covers every other change).
+CALLGRAPH_CACHE_VERSION = 1
 
 
 class AnalysisError(ValueError):
@@ -51,6 +65,8 @@ class AnalysisSettings:
     since: str | None = None
     max_commits: int = 1000
     max_files_per_commit: int = 30
+    #: files skipped before parsing: too large, or generated code (analyzer.collect)
+    file_limits: FileLimits = field(default_factory=FileLimits)
 
     def recorded(self) -> dict[str, object]:
         return {
@@ -94,6 +110,9 @@ class Analysis:
     data: DataUsage = field(default_factory=lambda: DataUsage(ModelCatalog()))
     cochange: CoChangeSummary = field(default_factory=CoChangeSummary)
     entry_points: tuple[EntryPoint, ...] = ()
+    #: (stage, wall seconds) in the order the stages ran; for --verbose and benchmarks only.
+    #: Never written into plans or reports (it differs between runs), so not compared.
+    timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -131,44 +150,111 @@ def read_git_commit(root: Path) -> str | None:
     return commit if result.returncode == 0 and len(commit) == 40 else None
 
 
+class StageTimer:
+    """Wall time per named stage, in the order the stages ran (plain data for Analysis)."""
+
+    def __init__(self) -> None:
+        self._times: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time the block; a stage entered twice adds up."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._times[name] = self._times.get(name, 0.0) + time.perf_counter() - start
+
+    def timings(self) -> tuple[tuple[str, float], ...]:
+        return tuple(self._times.items())
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (reference counting still frees everything).
+
+    The analysis builds millions of small tuples, sets and dataclasses (facts, points-to
+    values, graph views) that form no reference cycles; every full collection walks all of
+    them again, and on an 800,000-line tree those walks took a third of the time after
+    parsing. Cycles made meanwhile are collected once the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def analyze(
     root: Path, settings: AnalysisSettings = AnalysisSettings(), progress: Progress | None = None
 ) -> Analysis:
     """Discover, parse (in parallel, cached) and resolve a source tree."""
-    discovery = discover(root, excludes=settings.excludes, include_tests=settings.include_tests)
+    with cyclic_gc_paused():
+        return _analyze(root, settings, progress)
+
+
+def _analyze(root: Path, settings: AnalysisSettings, progress: Progress | None) -> Analysis:
+    timer = StageTimer()
+    with timer.stage("discover"):
+        discovery = discover(root, excludes=settings.excludes, include_tests=settings.include_tests)
     if not discovery.files:
         raise AnalysisError(f"no Python files found under {root}")
-    cache = FactsCache(settings.cache_dir) if settings.cache_dir else None
-    collected = collect_facts(discovery.files, jobs=settings.jobs, cache=cache, progress=progress)
-    warnings: tuple[str, ...] = ()
-    if cache is not None:
-        warnings = (f"facts cache disabled: {cache.warning}",) if cache.warning else ()
-        cache.close()
+    with timer.stage("parse"):
+        cache = FactsCache(settings.cache_dir) if settings.cache_dir else None
+        collected = collect_facts(
+            discovery.files,
+            jobs=settings.jobs,
+            cache=cache,
+            progress=progress,
+            limits=settings.file_limits,
+        )
+        warnings: tuple[str, ...] = ()
+        if cache is not None:
+            warnings = (cache.warning,) if cache.warning else ()
+            cache.close()
     if not collected.facts:
         raise AnalysisError(f"none of the {len(discovery.files)} Python files under {root} parse")
-    imports = resolve_imports(collected.facts)
-    calls, inheritance = build_call_graph(imports)
-    code = CodeIndex(imports, calls.classes)
-    models = find_models(code)
-    wiring = find_wiring(WiringContext(code, models))
-    usage = data_usage(
-        code, models, imports, calls, wiring, {f.module: f.sql_tables for f in collected.facts}
-    )
-    wiring_counts = Counter((link.source, link.target_module) for link in wiring)
-    dependencies = dependency_graph(
-        (f.module for f in collected.facts),
-        imports.graph,
-        calls.module_call_counts(),
-        inheritance,
-        settings.weights,
-        wiring_counts,
-    )
-    cochange = (
-        read_cochange(discovery.root, collected.facts, settings)
-        if settings.cochange
-        else CoChangeSummary()
-    )
+    with timer.stage("resolve imports"):
+        imports = resolve_imports(collected.facts)
+    with timer.stage("call graph"):
+        graphs = CallGraphCache(settings.cache_dir, discovery.root) if settings.cache_dir else None
+        key = callgraph_key(collected.facts) if graphs is not None else ""
+        cached = graphs.load(key) if graphs is not None else None
+        if cached is not None:
+            calls, inheritance = cached
+        else:
+            calls, inheritance = build_call_graph(imports)
+            if graphs is not None:
+                graphs.store(key, calls, inheritance)
+    with timer.stage("signals"):
+        code = CodeIndex(imports, calls.classes)
+        models = find_models(code)
+        wiring = find_wiring(WiringContext(code, models))
+        usage = data_usage(
+            code, models, imports, calls, wiring, {f.module: f.sql_tables for f in collected.facts}
+        )
+        wiring_counts = Counter((link.source, link.target_module) for link in wiring)
+        dependencies = dependency_graph(
+            (f.module for f in collected.facts),
+            imports.graph,
+            calls.module_call_counts(),
+            inheritance,
+            settings.weights,
+            wiring_counts,
+        )
+    with timer.stage("co-change"):
+        cochange = (
+            read_cochange(discovery.root, collected.facts, settings)
+            if settings.cochange
+            else CoChangeSummary()
+        )
     problems = tuple(sorted((*discovery.problems, *collected.problems), key=lambda p: p.relpath))
+    with timer.stage("requirements, entry points"):
+        requirements = read_declared_requirements(discovery.root)
+        git_commit = read_git_commit(discovery.root)
+        entry_points = find_entry_points(code)
     return Analysis(
         root=discovery.root,
         package_roots=discovery.package_roots,
@@ -178,16 +264,77 @@ def analyze(
         calls=calls,
         inheritance=inheritance,
         dependencies=dependencies,
-        requirements=read_declared_requirements(discovery.root),
-        git_commit=read_git_commit(discovery.root),
+        requirements=requirements,
+        git_commit=git_commit,
         cache_hits=collected.cache_hits,
         warnings=warnings,
         models=models,
         wiring=wiring,
         data=usage,
         cochange=cochange,
-        entry_points=find_entry_points(code),
+        entry_points=entry_points,
+        timings=timer.timings(),
     )
+
+
+@functools.cache
+def analyzer_fingerprint() -> str:
+    """sha256 of the analyzer package's own source: results cached by one version of the
+    code are never read by another (an edited parser or solver gives other results)."""
+    digest = hashlib.sha256(f"monocut-callgraph-{CALLGRAPH_CACHE_VERSION}".encode())
+    base = Path(__file__).resolve().parent
+    for path in sorted(base.rglob("*.py")):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def callgraph_key(facts: tuple[ModuleFacts, ...]) -> str:
+    """What the call graph is a function of: every module's name, path and content hash (its
+    facts follow from those and the analyzer's code), and the analyzer's code."""
+    digest = hashlib.sha256(analyzer_fingerprint().encode())
+    for item in facts:
+        digest.update(f"{item.module}\0{item.relpath}\0{item.content_hash}\n".encode())
+    return digest.hexdigest()
+
+
+class CallGraphCache:
+    """The last call graph computed for one root, in `<cache dir>/callgraphs/` (one pickle
+    per analyzed root, replaced atomically), reused while `callgraph_key` is unchanged: a
+    warm run on unchanged code skips the points-to analysis. Like the facts cache it is an
+    optimization only: any problem reading or writing it is a miss (logged, never raised)."""
+
+    def __init__(self, cache_dir: Path, root: Path) -> None:
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
+        self.path = Path(cache_dir) / "callgraphs" / f"{name}.pickle"
+
+    def load(self, key: str) -> tuple[CallGraph, dict[tuple[str, str], int]] | None:
+        try:
+            with self.path.open("rb") as handle:
+                stored = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # noqa: BLE001 - a damaged or foreign file is a miss
+            log.info("ignoring the cached call graph %s: %s", self.path, exc)
+            return None
+        if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key):
+            return None
+        calls, inheritance = stored[1], stored[2]
+        if not isinstance(calls, CallGraph) or not isinstance(inheritance, dict):
+            return None
+        return calls, inheritance
+
+    def store(self, key: str, calls: CallGraph, inheritance: dict[tuple[str, str], int]) -> None:
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as handle:
+                pickle.dump((key, calls, inheritance), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.path)
+        except Exception as exc:  # noqa: BLE001 - not cached; the analysis goes on
+            log.info("cannot cache the call graph in %s: %s", self.path, exc)
+            with suppress(OSError):
+                partial.unlink(missing_ok=True)
 
 
 def read_cochange(

@@ -170,7 +170,7 @@ OBJECT_SLOT = "z"  # a method `object` itself provides (`super().__init__()` at 
 MAX_VALUES = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """One resolved call: `callee` is an internal qualified name when `callee_module` is set,
     else a builtin (`<builtin>.len`), a builtin-type method or an external import path."""
@@ -292,7 +292,9 @@ class PointsToSolver:
         self.constraints: list[tuple[tuple[str, str], str, Any]] = []
         self._contexts: dict[tuple[str, str], _Ctx] = {}
         self.setters: dict[str, set[str]] = defaultdict(set)
-        self.edges: dict[tuple[str, str, int], Edge] = {}
+        #: (caller, callee, line) -> (caller module, callee module, instantiates) as first
+        #: seen; Edge objects are made once, at the end (a big tree has 600,000 of them)
+        self.edges: dict[tuple[str, str, int], tuple[str, str | None, bool]] = {}
         self.site_targets: dict[tuple[str, int], set[str]] = defaultdict(set)
         self._mro_cache: dict[str, tuple[str, ...]] = {}
         self._mro_deps: dict[str, set[object]] = {}
@@ -320,7 +322,8 @@ class PointsToSolver:
         self.widened: set[object] = set()
         self.escaped: set[str] = set()
         self.unknown_sites: set[tuple[str, int | None]] = set()
-        self.edge_sites: dict[tuple[str, str, int], set[object]] = {}
+        #: edge key -> the call site that made it, or a set of them once there are several
+        self.edge_sites: dict[tuple[str, str, int], object] = {}
         self.import_paths: set[str] = set()  # outside names as imported (any depth)
         self.escaped_classes: set[str] = set()
         self.undecided_keys: set[tuple[int, object]] = set()
@@ -413,6 +416,7 @@ class PointsToSolver:
             if budget <= 0 or not self._fall_back():
                 break
         self._forget_unknown_sites()
+        self.edge_sites.clear()
         internal = external = unresolved = 0
         for module in self.modules:
             for index, _call in enumerate(self.calls.get(module, ())):
@@ -423,16 +427,48 @@ class PointsToSolver:
                     internal += 1
                 else:
                     external += 1
-        edges = tuple(self.edges[key] for key in sorted(self.edges))
         entries = self._entries()
+        inheritance = self._inheritance()
+        classes = self._class_ancestry()
+        self._release()
+        shown = self._shown
+        edges = tuple(
+            Edge(shown(caller), module, shown(callee), callee_module, line, instantiates)
+            for (caller, callee, line), (module, callee_module, instantiates) in sorted(
+                self.edges.items()
+            )
+        )
+        self.edges.clear()
         return PointsToResult(
             edges,
             SiteCounts(internal, external, unresolved),
             tuple(self.modules),
-            self._inheritance(),
+            inheritance,
             entries,
-            self._class_ancestry(),
+            classes,
         )
+
+    def _release(self) -> None:
+        """Drop the fixpoint's working state before the result is built, so that the two
+        are never in memory together (the solver is used once)."""
+        for table in (
+            self.values,
+            self.readers,
+            self.constraints,
+            self._contexts,
+            self.site_targets,
+            self._attribute_cache,
+            self._attribute_readers,
+            self._attribute_dependents,
+            self._attributes_by_class,
+            self._mro_cache,
+            self._mro_deps,
+            self._mro_dependents,
+            self.hints,
+            self._writes,
+            self._signatures,
+        ):
+            table.clear()
 
     def _class_ancestry(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         ancestry: dict[str, tuple[str, ...]] = {}
@@ -496,8 +532,9 @@ class PointsToSolver:
         """A call whose callee location overflowed into UNKNOWN resolves to nothing: the
         edges it made while the location was still small are dropped (unless something
         else made them too), so the result does not depend on the order of evaluation."""
+        unknown = self.unknown_sites
         for key, sites in self.edge_sites.items():
-            if sites <= self.unknown_sites:
+            if (sites <= unknown) if type(sites) is set else (sites in unknown):
                 self.edges.pop(key, None)
 
     def _module_order(self) -> dict[str, int]:
@@ -1648,19 +1685,14 @@ class PointsToSolver:
     ) -> None:
         key = (ctx.caller, callee, ctx.line)
         site = (ctx.module, ctx.call) if ctx.call is not None else None
-        sites = self.edge_sites.get(key)
-        if sites is None:
-            self.edge_sites[key] = {site}
-            self.edges[key] = Edge(
-                self._shown(ctx.caller),
-                ctx.module,
-                self._shown(callee),
-                callee_module,
-                ctx.line,
-                instantiates,
-            )
-        else:
+        sites = self.edge_sites.get(key, _NO_SITE)
+        if sites is _NO_SITE:
+            self.edge_sites[key] = site
+            self.edges[key] = (ctx.module, callee_module, instantiates)
+        elif type(sites) is set:
             sites.add(site)
+        elif sites != site:
+            self.edge_sites[key] = {sites, site}
         if ctx.site is not None:
             ctx.site.add("i" if callee_module is not None else "e")
 
@@ -2065,6 +2097,7 @@ class PointsToSolver:
 
 _EMPTY: set[str] = set()
 _BOUND = "<bound>"  # a receiver already written into the method's first parameter
+_NO_SITE = object()  # no call site recorded yet for an edge
 
 
 def _passthrough_params(scope: FlowScope) -> tuple[str, ...]:

@@ -286,7 +286,7 @@ def main() -> None:
     if args.timeout <= 0:
         parser.error("--timeout must be positive")
 
-    from import_graph_vs_grimp import fetch_source
+    from benchlib import fetch_source
 
     from analyzer.collect import default_jobs
 

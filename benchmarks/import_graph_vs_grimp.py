@@ -14,54 +14,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-import tarfile
 import time
-import zipfile
 from pathlib import Path
 
-from analyzer.pipeline import AnalysisSettings, analyze
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchlib import fetch_source, top_level_package  # noqa: E402
 
-def fetch_source(requirement: str, cache: Path) -> Path:
-    """Unpack the wheel (or sdist) of `requirement` under `cache`, downloading it once."""
-    target = cache / requirement.replace("==", "-")
-    if target.is_dir():
-        return target
-    downloads = cache / "downloads"
-    downloads.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "-q",
-            "-d",
-            str(downloads),
-            requirement,
-        ],
-        check=True,
-    )
-    name = requirement.split("==")[0].lower().replace("-", "_")
-    archive = next(p for p in sorted(downloads.iterdir()) if p.name.lower().startswith(name))
-    target.mkdir(parents=True)
-    if archive.suffix == ".whl":
-        with zipfile.ZipFile(archive) as wheel:
-            wheel.extractall(target)
-    else:
-        with tarfile.open(archive) as sdist:
-            sdist.extractall(target, filter="data")
-    return target
-
-
-def top_level_package(root: Path, requirement: str) -> str:
-    name = requirement.split("==")[0].lower().replace("-", "_")
-    if (root / name / "__init__.py").is_file():
-        return name
-    return next(p.name for p in sorted(root.iterdir()) if (p / "__init__.py").is_file())
+from analyzer.pipeline import AnalysisSettings, analyze  # noqa: E402
 
 
 def run_grimp(root: Path, package: str) -> tuple[float, set[tuple[str, str]]]:

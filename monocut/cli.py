@@ -429,11 +429,14 @@ def analyze_command(
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    coupling = (
-        coupling_of(analysis, config.weights, use_layout=not config.ignore_layout)
-        if signals
-        else None
-    )
+    watch = output.Stopwatch(analysis.timings)
+    with watch.stage("coupling signals"):
+        coupling = (
+            coupling_of(analysis, config.weights, use_layout=not config.ignore_layout)
+            if signals
+            else None
+        )
+    watch.print(verbose)
     if format is AnalyzeFormat.text:
         out = output.console(quiet and not output_file, record=output_file is not None)
         output.print_analysis(out, analysis, verbose)
@@ -619,19 +622,29 @@ def decompose(
     analysis = run_analysis(
         path, config, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet
     )
-    plan, clustering, coupling = make_plan(analysis, config, out)
-    stability = stability_of(
-        analysis,
-        cluster_settings(config),
-        use_layout=not config.ignore_layout,
-        coupling=coupling,
-        first=clustering,
-    )
-    write_plan(plan, out / "plan.yaml")
-    result = write_artifacts(
-        plan, out, out, targets=config.targets, templates_dir=templates, namespace=config.namespace
-    )
-    write_reports(out, analysis, plan, templates, stability, coupling)
+    watch = output.Stopwatch(analysis.timings)
+    with watch.stage("coupling, clustering, plan"):
+        plan, clustering, coupling = make_plan(analysis, config, out)
+    with watch.stage("stability"):
+        stability = stability_of(
+            analysis,
+            cluster_settings(config),
+            use_layout=not config.ignore_layout,
+            coupling=coupling,
+            first=clustering,
+        )
+    with watch.stage("write plan, artifacts, reports"):
+        write_plan(plan, out / "plan.yaml")
+        result = write_artifacts(
+            plan,
+            out,
+            out,
+            targets=config.targets,
+            templates_dir=templates,
+            namespace=config.namespace,
+        )
+        write_reports(out, analysis, plan, templates, stability, coupling)
+    watch.print(verbose)
     console = output.console(quiet)
     output.print_plan(console, plan)
     console.print(f"stability (mean ARI of the plans of 5 seeds): {stability:.3f}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
@@ -67,6 +68,46 @@ def print_analysis(out: Console, analysis: Analysis, verbose: bool = False) -> N
         note = f" (no declared requirement: {', '.join(undeclared)})" if undeclared else ""
         out.print(f"third-party imports: {', '.join(third_party)}{note}")
     print_problems(out, analysis, verbose)
+
+
+class Stopwatch:
+    """Stage timings for --verbose: the analysis' own (Analysis.timings) plus the stages the
+    command runs after it (clustering, writing). Printed on stderr, so that what a command
+    writes to stdout or a file stays byte-identical between runs."""
+
+    def __init__(self, timings: Sequence[tuple[str, float]] = ()) -> None:
+        self.timings: list[tuple[str, float]] = list(timings)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings.append((name, time.perf_counter() - start))
+
+    def print(self, verbose: bool, out: Console | None = None) -> None:
+        if verbose:
+            print_timings(
+                out or Console(stderr=True, highlight=False, soft_wrap=True), self.timings
+            )
+
+
+def timing_lines(timings: Sequence[tuple[str, float]]) -> list[str]:
+    """`stage timings (wall seconds):` then one `  stage  1.23` line per stage and the total."""
+    if not timings:
+        return []
+    width = max(len(stage) for stage, _ in timings)
+    lines = ["stage timings (wall seconds):"]
+    lines += [f"  {stage:<{width}} {seconds:8.2f}" for stage, seconds in timings]
+    lines.append(f"  {'total':<{width}} {sum(s for _, s in timings):8.2f}")
+    return lines
+
+
+def print_timings(out: Console, timings: Sequence[tuple[str, float]]) -> None:
+    """Wall time per stage (--verbose)."""
+    for line in timing_lines(timings):
+        out.print(line, markup=False, soft_wrap=True)
 
 
 def dot_id(name: str) -> str:
