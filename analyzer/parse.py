@@ -43,7 +43,7 @@ from analyzer.flow_recorder import FlowRecorder
 from analyzer.vocabulary import looks_like_sql, module_terms, sql_tables
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "7"
+PARSER_VERSION = "8"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
@@ -205,54 +205,130 @@ def _check_complexity(text: str) -> tuple[str, int] | None:
     A token-level scan that skips strings and comments: bracket depth, and the number of
     tokens in one unbroken chain (`a + b + ...`, `f()()...`, `a.b.c...`) summed over the open
     brackets, which bounds how deep the parser must recurse. Commas, semicolons and line ends
-    outside brackets break a chain.
+    outside brackets break a chain. The replacement fields of f-strings (and t-strings) are
+    code too, parsed by the same recursive parser: they are scanned as if they were brackets
+    inside the string.
     """
     elif_problem = _check_elif_chains(text)
     if elif_problem is not None:
         return elif_problem
-    counts = [0]
-    total = 0
-    line = 1
-    outer_open = (0, 0)  # (line, offset) of the outermost open bracket
-    for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup
-        if kind == "t" or kind == "s":
-            counts[-1] += 1
-            total += 1
-            if kind == "s":
-                line += match.group().count("\n")
-            if total > MAX_EXPRESSION_CHAIN:
-                return _chain_problem(
-                    text, line, match.end(), outer_open if len(counts) > 1 else None
-                )
-        elif kind == "n":
-            line += 1
-            if len(counts) == 1:
-                counts[0] = 0
-                total = 0
-        elif kind == "o":
-            counts[-1] += 1
-            total += 1
-            if len(counts) == 1:
-                outer_open = (line, match.start())
-            counts.append(0)
-            if len(counts) > MAX_BRACKET_DEPTH + 1:
-                return (
-                    f"brackets nested deeper than Python allows (more than "
-                    f"{MAX_BRACKET_DEPTH} levels)",
-                    line,
-                )
-            if total > MAX_EXPRESSION_CHAIN:
-                return _chain_problem(text, line, match.end(), outer_open)
-        elif kind == "x":
-            if len(counts) > 1:
-                total -= counts.pop()
-        elif kind == "r":
-            total -= counts[-1]
-            counts[-1] = 0
-        elif kind == "b":
-            line += 1
+    scanner = _Scanner(text)
+    try:
+        scanner.scan(text, 1)
+    except _TooComplex as problem:
+        return problem.reason, problem.line
     return None
+
+
+class _TooComplex(Exception):
+    def __init__(self, reason: str, line: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+_FSTRING_PREFIX_RE = re.compile(r"[rRbBuU]?[fFtT][rR]?")
+
+
+class _Scanner:
+    """The state of `_check_complexity`'s scan: term counts per open bracket, their sum, and
+    where the outermost bracket opened."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.counts = [0]
+        self.total = 0
+        self.outer_open = (0, 0)  # (line, offset) of the outermost open bracket
+
+    def scan(self, text: str, line: int, nested: bool = False) -> None:
+        """Scan `text` (the file, or the replacement fields of an f-string, then `nested`)
+        starting at `line`; raises _TooComplex."""
+        counts = self.counts
+        for match in _TOKEN_RE.finditer(text):
+            kind = match.lastgroup
+            if kind == "t" or kind == "s":
+                counts[-1] += 1
+                self.total += 1
+                if self.total > MAX_EXPRESSION_CHAIN:
+                    raise self._chain(line, match.end(), nested)
+                if kind == "s":
+                    self._scan_fstring(match.group(), line)
+                    line += match.group().count("\n")
+            elif kind == "n":
+                line += 1
+                if len(counts) == 1:
+                    counts[0] = 0
+                    self.total = 0
+            elif kind == "o":
+                counts[-1] += 1
+                self.total += 1
+                if len(counts) == 1 and not nested:
+                    self.outer_open = (line, match.start())
+                self._open(line)
+                if self.total > MAX_EXPRESSION_CHAIN:
+                    raise self._chain(line, match.end(), nested)
+            elif kind == "x":
+                if len(counts) > 1:
+                    self.total -= counts.pop()
+            elif kind == "r":
+                self.total -= counts[-1]
+                counts[-1] = 0
+            elif kind == "b":
+                line += 1
+
+    def _open(self, line: int) -> None:
+        self.counts.append(0)
+        if len(self.counts) > MAX_BRACKET_DEPTH + 1:
+            raise _TooComplex(
+                f"brackets nested deeper than Python allows (more than {MAX_BRACKET_DEPTH} levels)",
+                line,
+            )
+
+    def _chain(self, line: int, offset: int, nested: bool) -> _TooComplex:
+        outer = self.outer_open if len(self.counts) > 1 and not nested else None
+        return _TooComplex(*_chain_problem(self.text, line, offset, outer))
+
+    def _scan_fstring(self, token: str, line: int) -> None:
+        """Scan the replacement fields of an f-string token as one more open bracket."""
+        prefix = _FSTRING_PREFIX_RE.match(token)
+        if prefix is None or "{" not in token:
+            return
+        fields = _fstring_fields(token[prefix.end() :])
+        if not fields.strip():
+            return
+        depth = len(self.counts)
+        self._open(line)
+        self.scan(fields, line, nested=True)
+        while len(self.counts) > depth:  # unbalanced text inside the string
+            self.total -= self.counts.pop()
+
+
+def _fstring_fields(body: str) -> str:
+    """The code inside an f-string's replacement fields, its literal text blanked out (line
+    breaks kept) and `{{`/`}}` escapes dropped; the fields keep their braces."""
+    out: list[str] = []
+    depth = 0
+    index = 0
+    length = len(body)
+    while index < length:
+        char = body[index]
+        if depth == 0:
+            if char == "{":
+                if index + 1 < length and body[index + 1] == "{":
+                    index += 2
+                    continue
+                depth = 1
+                out.append(char)
+            else:
+                out.append("\n" if char == "\n" else " ")
+        else:
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                depth -= 1
+            out.append(char)
+        index += 1
+    return "".join(out)
 
 
 _STATEMENT_START_RE = re.compile(
@@ -318,7 +394,9 @@ _PY2_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def _syntax_problem(relpath: str, text: str, exc: cst.ParserSyntaxError) -> FileProblem:
     line = exc.raw_line
-    lines = text.splitlines()
+    if exc.message.startswith("tokenizer error"):
+        line = _tokenizer_error_line(text, exc.message) or line
+    lines = _LINE_BREAK_RE.split(text)
     for candidate in (line, line - 1):
         if 1 <= candidate <= len(lines):
             code = lines[candidate - 1].split("#", 1)[0]
@@ -329,6 +407,46 @@ def _syntax_problem(relpath: str, text: str, exc: cst.ParserSyntaxError) -> File
                     )
     message = exc.message.strip().splitlines()[0] if exc.message.strip() else "invalid syntax"
     return FileProblem(relpath, _shorten(f"syntax error at line {line}: {message}"), line)
+
+
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_MAX_INDENT_LEVELS = 100  # CPython's tokenizer limit, which libcst's follows
+
+
+def _tokenizer_error_line(text: str, message: str) -> int | None:
+    """Where a libcst tokenizer error is (libcst reports every one at line 1), found with the
+    standard library's tokenizer; None when it cannot tell."""
+    if "indentation levels" in message:
+        return _too_deep_indentation_line(text)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.ERRORTOKEN and not token.string.isspace():
+                return token.start[0]
+    except (tokenize.TokenError, SyntaxError) as exc:
+        position = exc.args[1] if len(exc.args) > 1 else None
+        if isinstance(exc, SyntaxError) and exc.lineno:
+            return exc.lineno
+        if isinstance(position, tuple) and position and isinstance(position[0], int):
+            return position[0]
+    except Exception:  # noqa: BLE001 - only a better line number is at stake
+        return None
+    return None
+
+
+def _too_deep_indentation_line(text: str) -> int | None:
+    stack = [0]
+    for number, line in enumerate(_LINE_BREAK_RE.split(text), start=1):
+        stripped = line.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        width = len(line.expandtabs(8)) - len(stripped.expandtabs(8))
+        while width < stack[-1]:
+            stack.pop()
+        if width > stack[-1]:
+            stack.append(width)
+            if len(stack) > _MAX_INDENT_LEVELS:
+                return number
+    return None
 
 
 # --- the visitor --------------------------------------------------------------------------------

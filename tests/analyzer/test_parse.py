@@ -662,6 +662,12 @@ def test_undecodable_files(data: bytes, reason: str, line: int | None) -> None:
             + "".join(f"elif x == {i}:\n    pass\n" for i in range(1, MAX_ELIF_CHAIN + 2)),
             "elif chain too long",
         ),
+        # Replacement fields of f-strings are code: libcst segfaulted on the first two and
+        # took minutes on the third before the scan looked inside f-strings.
+        ("x = f'{" + "(" * 5000 + "1" + ")" * 5000 + "}'\n", "nested deeper than Python"),
+        ('x = rf"""{' + "[" * 5000 + "\n" + "]" * 5000 + '}"""\n', "nested deeper than Python"),
+        ("x = f'{" + "1 + " * 20_000 + "1}'\n", "expression too long"),
+        ("x = " + "f'{" * 1000 + "1" + "}'" * 1000 + "\n", "nested deeper than Python"),
     ],
 )
 def test_pathological_nesting_is_refused_not_crashed(code: str, reason: str) -> None:
@@ -686,6 +692,16 @@ def test_brackets_inside_strings_and_comments_do_not_count() -> None:
     opener = "'(((('  # \"((((\"\n"
     code = "".join(f"x{i} = {opener}" for i in range(200)) + "y = '''\n" + "[" * 300 + "\n'''\n"
     assert len(facts(code).module_names) == 201
+
+
+def test_f_strings_below_the_limits_are_analyzed() -> None:
+    code = (
+        "import os\n"
+        "x = f'{" + "(" * 150 + "os.sep" + ")" * 150 + "}'\n"
+        "y = f'{{literal (((( braces}} {x!r:>{width}} {d[\"k\"]}'\n"
+        "z = f'" + "word " * 3000 + "{x}'\n"
+    )
+    assert [i.module for i in facts(code).imports] == ["os"]
 
 
 def test_parse_source_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:

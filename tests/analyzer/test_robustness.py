@@ -1,0 +1,367 @@
+"""Bad input is normal input: a corpus of what legacy trees really contain.
+
+Every bad file is reported with its reason (in `Analysis.problems` and in `monocut analyze`'s
+output) and the rest of the analysis is exactly what it is without the bad files: the same
+facts, import graph and call graph. Everything runs through the real pipeline, in one process
+and through the process pool.
+
+Unreadable files and directories: the tests run as root here, and root reads a `chmod 000`
+file all the same. The files are still made unreadable with chmod; when that does not stop
+this user, reading them is made to fail as the kernel would for anyone else (EACCES for a
+path without read permission), so the test checks the same thing whoever runs it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import analyzer.collect as collect_module
+import analyzer.discover as discover_module
+from analyzer.collect import FileLimits
+from analyzer.pipeline import Analysis, AnalysisSettings, analyze
+from monocut.cli import main
+
+GOOD: dict[str, str] = {
+    "app/__init__.py": "",
+    "app/models.py": "import os\n\n\nclass Order:\n    def total(self):\n        return os.sep\n",
+    "app/util.py": "import json\n\n\ndef helper():\n    return json.dumps({})\n",
+    "app/services.py": (
+        "from app.models import Order\nfrom app import util\n\n\n"
+        "def place():\n    util.helper()\n    return Order().total()\n"
+    ),
+    "app/api.py": "from app.services import place\n\n\ndef handler():\n    return place()\n",
+}
+
+#: Unusual files that are valid Python 3: analyzed like any other (and not reported).
+ODD_BUT_VALID: dict[str, bytes] = {
+    "app/bom.py": b"\xef\xbb\xbffrom app import util\n\n\ndef f():\n    util.helper()\n",
+    "app/crlf.py": b"from app import util\r\n\r\n\r\ndef f():\r\n    util.helper()\r\n",
+    "app/mixed_eol.py": b"import os\r\nfrom app import util\n\rdef f():\r\n    util.helper()\n",
+    "app/latin1_declared.py": (
+        b"# -*- coding: latin-1 -*-\nfrom app import util\nNAME = 'caf\xe9'\n"
+    ),
+    "app/empty.py": b"",
+    # `except A, B:` (without `as`) is valid again since Python 3.14 (PEP 758): it catches A
+    # or B. libcst reads 3.14 grammar, so this Python 2 idiom alone is analyzed, not refused.
+    "app/except_comma.py": (
+        b"from app import util\ntry:\n    util.helper()\nexcept ValueError, e:\n    pass\n"
+    ),
+}
+
+NESTING = 5_000
+
+
+def _generated_module(lines: int) -> bytes:
+    """A data table as code generators write them, without any marker comment."""
+    return b"TABLE = {}\n" + b"".join(b"TABLE[%d] = %d\n" % (i, i * 7) for i in range(lines - 1))
+
+
+#: relpath -> (content, reason). Reasons are exact, but for the text of libcst's own parser
+#: errors (a trailing "*": only the start is compared).
+BAD: dict[str, tuple[bytes, str]] = {
+    "app/py2_print.py": (
+        b"import os\n\n\ndef main():\n    print 'hello', os.sep\n",
+        "Python 2 syntax at line 5 (print statement)",
+    ),
+    "app/py2_except.py": (
+        b"try:\n    import json\nexcept ImportError, e:\n"
+        b"    json = None\n    print 'no json:', e\n",
+        "Python 2 syntax at line 5 (print statement)",
+    ),
+    "app/py2_backticks.py": (
+        b"def show(x):\n    return `x`\n",
+        "Python 2 syntax at line 2 (backtick repr)",
+    ),
+    "app/py2_raise.py": (
+        b"def f():\n    raise ValueError, 'bad'\n",
+        "Python 2 syntax at line 2 (raise E, msg)",
+    ),
+    "app/syntax_error.py": (
+        b"def broken(:\n    pass\n",
+        "syntax error at line 2: parser error: *",
+    ),
+    "app/latin1_undeclared.py": (
+        b"NAME = 'caf\xe9'\n",
+        "not valid UTF-8 (and no encoding declared)",
+    ),
+    "app/bad_utf8_declared.py": (
+        b"# coding: utf-8\nx = '\xff\xfe'\n",
+        "not valid utf-8 (its declared encoding)",
+    ),
+    "app/unknown_encoding.py": (
+        b"# coding: klingon\nx = 1\n",
+        "unknown encoding declared: klingon",
+    ),
+    "app/nul_bytes.py": (b"import os\nx = 1\x00\n", "contains NUL bytes"),
+    "app/utf16.py": ("import os\n".encode("utf-16"), "contains NUL bytes (UTF-16 encoded?)"),
+    "app/deep_parens.py": (
+        b"x = " + b"(" * NESTING + b"1" + b")" * NESTING + b"\n",
+        "brackets nested deeper than Python allows (more than 200 levels)",
+    ),
+    "app/deep_fstring.py": (
+        b"x = f'{" + b"[" * NESTING + b"]" * NESTING + b"}'\n",
+        "brackets nested deeper than Python allows (more than 200 levels)",
+    ),
+    "app/deep_unary.py": (
+        b"x = " + b"-" * NESTING + b"1\n",
+        "expression too long or deeply nested to analyze safely (more than 1000 chained terms)",
+    ),
+    "app/deep_lambda.py": (
+        b"f = " + b"lambda: " * NESTING + b"1\n",
+        "expression too long or deeply nested to analyze safely (more than 1000 chained terms)",
+    ),
+    "app/long_chain.py": (
+        b"x = " + b" + ".join(b"a%d" % i for i in range(50_000)) + b"\n",
+        "expression too long or deeply nested to analyze safely (more than 1000 chained terms)",
+    ),
+    "app/deep_blocks.py": (
+        b"".join(b" " * i + b"if x:\n" for i in range(150)) + b" " * 150 + b"pass\n",
+        "syntax error at line 101: tokenizer error: too many indentation levels",
+    ),
+    "app/generated_table.py": (
+        _generated_module(100_000),
+        "too large to parse (2.2 MB, limit 1.0 MB); --max-file-size raises the limit",
+    ),
+    "app/shop_pb2.py": (
+        b"# Generated by the protocol buffer compiler.  DO NOT EDIT!\nimport os\n",
+        "generated code (protocol buffers module); --include-generated analyzes it",
+    ),
+    "app/codegen.py": (
+        b"# @generated by tools/codegen.py\nfrom app import util\n",
+        "generated code ('# @generated by tools/codegen.py'); --include-generated analyzes it",
+    ),
+    "app/elf.py": (
+        b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8,
+        "contains NUL bytes",
+    ),
+    "app/random_bytes.py": (
+        bytes((i * 131 + 7) % 256 for i in range(4096) if (i * 131 + 7) % 256),
+        "not valid UTF-8 (and no encoding declared)",
+    ),
+    "app/script.py": (
+        b'#!/bin/sh\nset -e\necho "deploying $1"\nexit 0\n',
+        "syntax error at line 4: parser error: *",
+    ),
+    "app/page.py": (
+        b"<!DOCTYPE html>\n<html><body><p>Not Python</p></body></html>\n",
+        "syntax error at line 2: parser error: *",
+    ),
+}
+
+#: Problems found by discovery: relpath -> reason.
+DISCOVERY_PROBLEMS: dict[str, str] = {
+    "app/loop": "symlink loop",
+    "app/self_link.py": "unreadable: Too many levels of symbolic links",
+    "app/dangling.py": "broken symlink",
+    "app/unreadable.py": "unreadable: Permission denied",
+    "app/locked": "unreadable directory: Permission denied",
+}
+
+
+def write_good(root: Path) -> Path:
+    for relpath, text in GOOD.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text)
+    for relpath, data in ODD_BUT_VALID.items():
+        (root / relpath).write_bytes(data)
+    return root
+
+
+def write_bad(root: Path) -> None:
+    for relpath, (data, _) in BAD.items():
+        (root / relpath).write_bytes(data)
+    (root / "app/loop").symlink_to("..", target_is_directory=True)
+    (root / "app/self_link.py").symlink_to("self_link.py")
+    (root / "app/dangling.py").symlink_to("does_not_exist.py")
+    unreadable = root / "app/unreadable.py"
+    unreadable.write_text("import os\n")
+    locked = root / "app/locked"
+    locked.mkdir()
+    (locked / "__init__.py").write_text("import os\n")
+    (locked / "hidden.py").write_text("from app import util\n")
+    unreadable.chmod(0)
+    locked.chmod(0)
+
+
+def _denied(path: object) -> bool:
+    """Whether the path's permission bits deny reading to everyone."""
+    try:
+        mode = os.stat(path, follow_symlinks=True).st_mode  # type: ignore[arg-type]
+    except (OSError, TypeError, ValueError):
+        return False
+    return not mode & (stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+
+
+@pytest.fixture
+def permissions_enforced(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a file or listing a directory without read permission fails with EACCES,
+    also for root (see the module docstring)."""
+    if os.geteuid() != 0:
+        return
+    real_open: Callable[..., object] = builtins.open
+    real_scandir = os.scandir
+
+    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+        if isinstance(file, str | bytes | os.PathLike) and _denied(file):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    def guarded_scandir(path: object = ".") -> Iterator[os.DirEntry[str]]:
+        if _denied(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(collect_module, "open", guarded_open, raising=False)
+    monkeypatch.setattr(discover_module.os, "scandir", guarded_scandir)
+
+
+@pytest.fixture(params=[1, 2], ids=["jobs1", "jobs2"])
+def jobs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """With 2 jobs, the process pool is used however small the tree."""
+    monkeypatch.setattr(collect_module, "MIN_FILES_FOR_POOL", 2)
+    monkeypatch.setattr(collect_module, "MIN_BYTES_FOR_POOL", 0)
+    return int(request.param)
+
+
+@pytest.fixture
+def trees(tmp_path: Path, permissions_enforced: None) -> Iterator[tuple[Path, Path]]:
+    """(the good tree, the same tree with every bad file added)."""
+    clean = write_good(tmp_path / "clean")
+    dirty = write_good(tmp_path / "dirty")
+    write_bad(dirty)
+    yield clean, dirty
+    for locked in (dirty / "app/unreadable.py", dirty / "app/locked"):
+        locked.chmod(0o755)
+
+
+def settings(jobs: int) -> AnalysisSettings:
+    return AnalysisSettings(jobs=jobs, cochange=False)
+
+
+def graph_data(graph: nx.DiGraph) -> tuple[list[object], list[object]]:
+    return sorted(graph.nodes(data=True)), sorted(graph.edges(data=True))
+
+
+def same_analysis(clean: Analysis, dirty: Analysis) -> None:
+    assert dirty.facts == clean.facts
+    assert graph_data(dirty.imports.graph) == graph_data(clean.imports.graph)
+    assert dirty.imports.resolved == clean.imports.resolved
+    assert dirty.calls == clean.calls
+    assert graph_data(dirty.dependencies) == graph_data(clean.dependencies)
+
+
+def expected_problems() -> list[tuple[str, str]]:
+    found = [(relpath, reason) for relpath, (_, reason) in BAD.items()]
+    found += list(DISCOVERY_PROBLEMS.items())
+    return sorted(found)
+
+
+def matches(found: list[tuple[str, str]]) -> bool:
+    """Whether (relpath, reason) pairs, sorted, are the expected ones."""
+    expected = expected_problems()
+    return len(found) == len(expected) and all(
+        path == want_path
+        and (reason.startswith(want[:-1]) if want.endswith("*") else reason == want)
+        for (path, reason), (want_path, want) in zip(sorted(found), expected, strict=True)
+    )
+
+
+def test_the_good_tree_has_the_expected_shape(tmp_path: Path) -> None:
+    result = analyze(write_good(tmp_path), settings(1))
+    assert result.problems == ()
+    modules = {f"app.{Path(p).stem}" for p in (*GOOD, *ODD_BUT_VALID)} - {"app.__init__"}
+    assert set(result.modules) == modules | {"app"}
+    edges = set(result.imports.graph.edges())
+    assert {("app.services", "app.models"), ("app.api", "app.services")} <= edges
+    for odd in ("bom", "crlf", "mixed_eol", "latin1_declared", "except_comma"):
+        assert (f"app.{odd}", "app.util") in edges
+    assert ("app.services.place", "app.util.helper") in result.calls.function_graph().edges()
+
+
+def test_every_bad_file_is_reported_and_the_rest_is_unaffected(
+    trees: tuple[Path, Path], jobs: int
+) -> None:
+    clean, dirty = trees
+    clean_result = analyze(clean, settings(jobs))
+    dirty_result = analyze(dirty, settings(jobs))
+    found = [(p.relpath, p.reason) for p in dirty_result.problems]
+    assert matches(found), sorted(found)
+    same_analysis(clean_result, dirty_result)
+
+
+def test_lines_of_the_problems(trees: tuple[Path, Path]) -> None:
+    _, dirty = trees
+    lines = {p.relpath: p.line for p in analyze(dirty, settings(1)).problems}
+    assert lines["app/py2_print.py"] == 5
+    assert lines["app/nul_bytes.py"] == 2
+    assert lines["app/latin1_undeclared.py"] == 1
+    assert lines["app/codegen.py"] == 1
+
+
+def test_the_cache_gives_the_same_answers(trees: tuple[Path, Path], tmp_path: Path) -> None:
+    _, dirty = trees
+    cached = AnalysisSettings(jobs=1, cochange=False, cache_dir=tmp_path / "cache")
+    first = analyze(dirty, cached)
+    second = analyze(dirty, cached)
+    assert second.cache_hits == len(first.facts) + sum(
+        1
+        for p in first.problems
+        if p.relpath in BAD and "generated" not in p.reason and "too large" not in p.reason
+    )
+    assert second.problems == first.problems
+    same_analysis(first, second)
+
+
+def test_the_cli_lists_every_reason(
+    trees: tuple[Path, Path], jobs: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, dirty = trees
+    code = main(["analyze", str(dirty), "--no-cache", "--no-cochange", "-j", str(jobs), "-v"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    listed = out.split("files could not be analyzed:\n", 1)[1].splitlines()
+    found = [tuple(line.strip().split(": ", 1)) for line in listed if line.startswith("  ")]
+    assert matches(found), found  # type: ignore[arg-type]
+    assert f"{len(found)} files could not be analyzed:" in out
+    assert "Traceback" not in out + err
+
+
+def test_the_json_output_lists_every_reason(
+    trees: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    _, dirty = trees
+    code = main(["analyze", str(dirty), "--no-cache", "--no-cochange", "-f", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    listed = [(p["path"], p["reason"]) for p in json.loads(out)["problems"]]
+    assert matches(listed), listed
+
+
+def test_a_large_file_is_analyzed_when_the_limit_is_lifted(tmp_path: Path) -> None:
+    # Parsing the 100,000-line table above takes libcst some 17 s of CPU, too long for the
+    # test run; a file as large but mostly comments makes the same point in a fraction.
+    root = write_good(tmp_path)
+    large = b"from app import util\n" + (b"# " + b"data " * 20 + b"\n") * 12_000
+    (root / "app/large.py").write_bytes(large)
+    skipped = analyze(root, settings(1))
+    assert [(p.relpath, p.reason) for p in skipped.problems] == [
+        (
+            "app/large.py",
+            "too large to parse (1.2 MB, limit 1.0 MB); --max-file-size raises the limit",
+        )
+    ]
+    lifted = AnalysisSettings(jobs=1, cochange=False, file_limits=FileLimits(max_bytes=None))
+    result = analyze(root, lifted)
+    assert result.problems == ()
+    assert ("app.large", "app.util") in result.imports.graph.edges()
+    assert next(f for f in result.facts if f.module == "app.large").total_lines == 12_001
