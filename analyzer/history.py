@@ -345,6 +345,35 @@ def dependencies_of(
     )
 
 
+@dataclass(frozen=True)
+class CommitMetrics:
+    """The plan's numbers on one state of the code (what a TrendPoint adds to a commit)."""
+
+    icp: float
+    cross_service_dependencies: int
+    service_coupling: Mapping[str, float]
+    service_cycles: int
+
+
+def commit_metrics(facts: tuple[ModuleFacts, ...], plan: DecompositionPlan) -> CommitMetrics:
+    """Build the dependency graph of `facts` and score the plan mapped onto it. Pure, so the
+    states of many commits can be scored in parallel processes."""
+    graph = dependencies_of(facts)
+    partition = map_plan(plan, (f.module for f in facts))
+    sdg = service_dependency_graph(graph, partition)
+    return CommitMetrics(
+        icp=round(icp(graph, partition), ROUND_DIGITS) + 0.0,
+        cross_service_dependencies=sum(
+            int(data.get("edges", 0)) for _, _, data in sdg.edges(data=True)
+        ),
+        service_coupling={
+            s: round(v, ROUND_DIGITS) + 0.0
+            for s, v in sorted(service_coupling(graph, partition).items())
+        },
+        service_cycles=len(service_cycles(graph, partition)),
+    )
+
+
 def trend(
     root: Path,
     plan: DecompositionPlan,
@@ -356,36 +385,60 @@ def trend(
     store: FactsStore | None = None,
     progress: Progress | None = None,
 ) -> tuple[TrendPoint, ...]:
-    """The plan's ICP, cross-service dependency count and per-service coupling at each of the
-    last `commits` commits (oldest first)."""
+    """The plan's ICP, cross-service dependency count, per-service coupling and service cycles
+    at each of the last `commits` commits (oldest first).
+
+    Each distinct blob is parsed once (the store); a commit that changed no analyzed file
+    (docs, tests, configuration) reuses the previous state's numbers; the distinct states are
+    scored in `store.jobs` processes, since each needs a whole-program call graph.
+    """
     root = Path(root)
     history = list_commits(root, commits=commits, since=since)
     store = store or FactsStore()
     prefix = _prefix(root) if history else ""
-    points: list[TrendPoint] = []
-    for done, info in enumerate(history, 1):
+    states: dict[tuple[tuple[str, str, str], ...], tuple[ModuleFacts, ...]] = {}
+    state_of: list[tuple[tuple[str, str, str], ...]] = []
+    for info in history:
         files = tree_files(root, info.commit, prefix)
         names = module_names(files, excludes, include_tests)
-        facts = store.facts(root, files, names)
-        graph = dependencies_of(facts)
-        partition = map_plan(plan, (f.module for f in facts))
-        sdg = service_dependency_graph(graph, partition)
-        crossing = sum(int(data.get("edges", 0)) for _, _, data in sdg.edges(data=True))
-        points.append(
-            TrendPoint(
-                commit=info.commit,
-                date=info.date,
-                subject=info.subject,
-                modules=len(facts),
-                icp=round(icp(graph, partition), ROUND_DIGITS) + 0.0,
-                cross_service_dependencies=crossing,
-                service_coupling={
-                    s: round(v, ROUND_DIGITS) + 0.0
-                    for s, v in sorted(service_coupling(graph, partition).items())
-                },
-                service_cycles=len(service_cycles(graph, partition)),
-            )
+        code = tuple(sorted((r, files[r], module) for r, (module, _) in names.items()))
+        if code not in states:
+            states[code] = store.facts(root, files, names)
+        state_of.append(code)
+    metrics = _score_states(states, plan, store.jobs, progress)
+    return tuple(
+        TrendPoint(
+            commit=info.commit,
+            date=info.date,
+            subject=info.subject,
+            modules=len(states[code]),
+            icp=metrics[code].icp,
+            cross_service_dependencies=metrics[code].cross_service_dependencies,
+            service_coupling=metrics[code].service_coupling,
+            service_cycles=metrics[code].service_cycles,
         )
+        for info, code in zip(history, state_of, strict=True)
+    )
+
+
+def _score_states(
+    states: Mapping[tuple[tuple[str, str, str], ...], tuple[ModuleFacts, ...]],
+    plan: DecompositionPlan,
+    jobs: int | None,
+    progress: Progress | None,
+) -> dict[tuple[tuple[str, str, str], ...], CommitMetrics]:
+    keys = list(states)
+    results: dict[tuple[tuple[str, str, str], ...], CommitMetrics] = {}
+    if jobs and jobs > 1 and len(keys) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(keys))) as pool:
+            scored = pool.map(commit_metrics, (states[k] for k in keys), (plan for _ in keys))
+            for done, (key, result) in enumerate(zip(keys, scored, strict=True), 1):
+                results[key] = result
+                if progress is not None:
+                    progress(done, len(keys))
+        return results
+    for done, key in enumerate(keys, 1):
+        results[key] = commit_metrics(states[key], plan)
         if progress is not None:
-            progress(done, len(history))
-    return tuple(points)
+            progress(done, len(keys))
+    return results
