@@ -240,7 +240,7 @@ class _Ctx:
         self.caller = caller
         self.line = 0
         self.unit = unit
-        self.site: set[str] | None = None
+        self.site: tuple[str, int] | None = None  # the call site being evaluated
         self.call: int | None = None
         self.names: dict[str, object] = {}  # name -> the location it refers to here
 
@@ -282,7 +282,9 @@ class PointsToSolver:
         }
 
         self.values: dict[object, set[str]] = defaultdict(set)
-        self.readers: dict[object, set[int]] = {}
+        #: location -> the constraint that read it, or a set of them once there are several
+        #: (most locations have one reader: a set each would double the solver's memory)
+        self.readers: dict[object, int | set[int]] = {}
         self.queue: deque[int] = deque()
         self.queued: set[int] = set()
         self._pending: list[int] = []
@@ -295,13 +297,16 @@ class PointsToSolver:
         #: (caller, callee, line) -> (caller module, callee module, instantiates) as first
         #: seen; Edge objects are made once, at the end (a big tree has 600,000 of them)
         self.edges: dict[tuple[str, str, int], tuple[str, str | None, bool]] = {}
-        self.site_targets: dict[tuple[str, int], set[str]] = defaultdict(set)
+        #: (module, call number) -> what its callees were: "i" (some internal), "e" (only
+        #: builtins or outside code), "ie" (both); absent while nothing is known
+        self.site_targets: dict[tuple[str, int], str] = {}
         self._mro_cache: dict[str, tuple[str, ...]] = {}
         self._mro_deps: dict[str, set[object]] = {}
         self._mro_dependents: dict[object, set[str]] = defaultdict(set)
         self._attribute_cache: dict[tuple[str, str], tuple] = {}
-        self._attribute_readers: dict[tuple[str, str], set[int]] = {}
-        self._attribute_dependents: dict[object, set[tuple[str, str]]] = defaultdict(set)
+        self._attribute_readers: dict[tuple[str, str], int | set[int]] = {}
+        #: location -> the (class, attribute) entry that read it, or a set of them
+        self._attribute_dependents: dict[object, tuple[str, str] | set[tuple[str, str]]] = {}
         self._attributes_by_class: dict[str, set[str]] = defaultdict(set)
         self._subclass_users: set[int] = set()
         self._subclass_cache: dict[str, set[str]] | None = None
@@ -636,10 +641,23 @@ class PointsToSolver:
     def _read(self, key: object, ctx: _Ctx) -> set[str]:
         readers = self.readers.get(key)
         if readers is None:
-            self.readers[key] = {ctx.unit}
+            self.readers[key] = ctx.unit
+        elif type(readers) is int:
+            if readers != ctx.unit:
+                self.readers[key] = {readers, ctx.unit}
         else:
             readers.add(ctx.unit)
         return self.values.get(key, _EMPTY)
+
+    def _enqueue_all(self, readers: int | set[int] | None) -> None:
+        """Queue the reader(s) kept for a location (see `readers`)."""
+        if readers is None:
+            return
+        if type(readers) is int:
+            self._enqueue(readers)
+        else:
+            for constraint in readers:
+                self._enqueue(constraint)
 
     def _write(self, key: object, values: Iterable[str]) -> None:
         """Buffer a write: it takes effect when the evaluation settles (see _settle)."""
@@ -665,12 +683,14 @@ class PointsToSolver:
         if len(current) != before:
             if len(current) > MAX_LITERALS and key[0] != "{keys}":
                 self._overflowing.add(key)
-            for unit in self.readers.get(key, ()):
-                self._enqueue(unit)
+            self._enqueue_all(self.readers.get(key))
             dependents = self._attribute_dependents.pop(key, None)
             if dependents:
-                for entry in dependents:
-                    self._forget_attribute(entry)
+                if type(dependents) is tuple:
+                    self._forget_attribute(dependents)
+                else:
+                    for entry in dependents:
+                        self._forget_attribute(entry)
             if type(key) is tuple and key[0] == "^":
                 self._bases_changed(key)
 
@@ -734,7 +754,7 @@ class PointsToSolver:
             module = ctx.module
             call = self.calls[module][payload]
             ctx.line = call.line
-            ctx.site = self.site_targets[(module, payload)]
+            ctx.site = (module, payload)
             ctx.call = payload
             result = self._call_expr(call, ctx)
             ctx.site = None
@@ -844,7 +864,10 @@ class PointsToSolver:
             return {"B" + name}
         readers = self.readers.get(key)
         if readers is None:
-            self.readers[key] = {ctx.unit}
+            self.readers[key] = ctx.unit
+        elif type(readers) is int:
+            if readers != ctx.unit:
+                self.readers[key] = {readers, ctx.unit}
         else:
             readers.add(ctx.unit)
         values = self.values.get(key, _EMPTY)
@@ -1296,7 +1319,10 @@ class PointsToSolver:
         entry = (cls, attr)
         readers = self._attribute_readers.get(entry)
         if readers is None:
-            self._attribute_readers[entry] = {ctx.unit}
+            self._attribute_readers[entry] = ctx.unit
+        elif type(readers) is int:
+            if readers != ctx.unit:
+                self._attribute_readers[entry] = {readers, ctx.unit}
         else:
             readers.add(ctx.unit)
         cached = self._attribute_cache.get(entry)
@@ -1310,12 +1336,12 @@ class PointsToSolver:
         for owner in mro:
             if owner[0] == "c":
                 field = ("@", owner[1:], attr)
-                dependents[field].add(entry)
+                _depend(dependents, field, entry)
                 fields |= values.get(field, _EMPTY)
         for owner in mro:
             if owner[0] == "c":
                 location = (owner[1:], attr)
-                dependents[location].add(entry)
+                _depend(dependents, location, entry)
                 defined = values.get(location)
                 if defined:
                     found = (owner[1:], defined)
@@ -1330,8 +1356,7 @@ class PointsToSolver:
 
     def _forget_attribute(self, entry: tuple[str, str]) -> None:
         if self._attribute_cache.pop(entry, None) is not None:
-            for constraint in self._attribute_readers.get(entry, ()):
-                self._enqueue(constraint)
+            self._enqueue_all(self._attribute_readers.get(entry))
 
     def _instance_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
         cls = base[1:]
@@ -1403,8 +1428,7 @@ class PointsToSolver:
         for cls in self._mro_dependents.pop(key, ()):
             self._mro_cache.pop(cls, None)
             self._mro_deps.pop(cls, None)
-            for constraint in self.readers.get(("{mro}", cls), ()):
-                self._enqueue(constraint)
+            self._enqueue_all(self.readers.get(("{mro}", cls)))
             for attr in self._attributes_by_class.pop(cls, ()):
                 self._forget_attribute((cls, attr))
         if self._subclass_cache is not None:
@@ -1435,7 +1459,10 @@ class PointsToSolver:
         key = ("{mro}", cls)
         readers = self.readers.get(key)
         if readers is None:
-            self.readers[key] = {ctx.unit}
+            self.readers[key] = ctx.unit
+        elif type(readers) is int:
+            if readers != ctx.unit:
+                self.readers[key] = {readers, ctx.unit}
         else:
             readers.add(ctx.unit)
         return mro
@@ -1677,8 +1704,15 @@ class PointsToSolver:
         return self._call(callees, args, kwargs, ctx)
 
     def _note(self, ctx: _Ctx, kind: str) -> None:
-        if ctx.site is not None:
-            ctx.site.add(kind)
+        """Mark the call site being evaluated as reaching internal ("i") or outside ("e")
+        code (see `site_targets`)."""
+        site = ctx.site
+        if site is not None:
+            marks = self.site_targets.get(site)
+            if marks is None:
+                self.site_targets[site] = kind
+            elif kind not in marks:
+                self.site_targets[site] = "ie"
 
     def _edge(
         self, ctx: _Ctx, callee: str, callee_module: str | None, instantiates: bool = False
@@ -1694,7 +1728,7 @@ class PointsToSolver:
         elif sites != site:
             self.edge_sites[key] = {sites, site}
         if ctx.site is not None:
-            ctx.site.add("i" if callee_module is not None else "e")
+            self._note(ctx, "i" if callee_module is not None else "e")
 
     def _call(self, callees: set[str], args: list, kwargs: dict, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0912
         out: set[str] = set()
@@ -1736,8 +1770,7 @@ class PointsToSolver:
             elif tag == UNKNOWN:
                 out.add(UNKNOWN)
             elif tag == OBJECT_SLOT:
-                if ctx.site is not None:
-                    ctx.site.add("e")  # object's own __init__ and the like: a builtin
+                self._note(ctx, "e")  # object's own __init__ and the like: a builtin
             elif tag == "h":  # globals().get(name[, default])
                 out |= self._globals_get(callee[1:], args, ctx)
         return out
@@ -2098,6 +2131,17 @@ class PointsToSolver:
 _EMPTY: set[str] = set()
 _BOUND = "<bound>"  # a receiver already written into the method's first parameter
 _NO_SITE = object()  # no call site recorded yet for an edge
+
+
+def _depend(dependents: dict[object, Any], location: object, entry: tuple[str, str]) -> None:
+    """Record that attribute entry `entry` read `location` (one entry, or a set of them)."""
+    current = dependents.get(location)
+    if current is None:
+        dependents[location] = entry
+    elif type(current) is set:
+        current.add(entry)
+    elif current != entry:
+        dependents[location] = {current, entry}
 
 
 def _passthrough_params(scope: FlowScope) -> tuple[str, ...]:
