@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import re
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -409,6 +410,12 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with suppress(Exception):
             process.join(timeout=10)
+    # Let the pool's manager thread see the dead workers and close its pipes now: left running
+    # into interpreter exit, it races the exit hook that wakes it up ("Bad file descriptor").
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None and manager is not threading.current_thread():
+        with suppress(Exception):
+            manager.join(timeout=10)
 
 
 def _how_workers_died(pool: ProcessPoolExecutor) -> str:

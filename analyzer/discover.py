@@ -29,12 +29,15 @@ first: an excluded name is skipped silently, whatever it looks like.
 
 Symlinked directories are followed unless they point at an ancestor ("symlink loop", reported)
 or inside the tree (those files are found at their real place), or at a directory already
-walked through another link (reported). Unreadable directories are reported and skipped.
+walked through another link (reported). A file link that never reaches a file is a "broken
+symlink", or a "symlink loop" when links point at each other. Unreadable directories are
+reported and skipped.
 Everything is walked in sorted order, so the result is deterministic.
 """
 
 from __future__ import annotations
 
+import errno
 import keyword
 import os
 import posixpath
@@ -358,7 +361,10 @@ class _Walker:
                     is_dir = entry.is_dir()
                     is_file = not is_dir and entry.is_file()
                 except OSError as exc:
-                    self._problem(child_parts, f"unreadable: {exc.strerror or exc}")
+                    if exc.errno == errno.ELOOP:  # a link to itself, or a cycle of links
+                        self._problem(child_parts, "symlink loop")
+                    else:
+                        self._problem(child_parts, f"unreadable: {exc.strerror or exc}")
                     continue
                 if is_dir:
                     if self.is_excluded_dir(child_parts, entry.name):

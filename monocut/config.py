@@ -15,6 +15,7 @@ from typing import Any
 
 from analyzer.algorithms import ALGORITHMS, NO_CONSTRAINTS, Constraints
 from analyzer.baseline import MODES, GateSettings
+from analyzer.collect import MAX_FILE_BYTES
 from analyzer.plan import is_dns_label
 from analyzer.signals.combine import CouplingWeights
 from generators.writer import TARGETS
@@ -57,6 +58,9 @@ class MonocutConfig:
     since: str | None = None
     max_commits: int = 1000
     max_commit_files: int = 30
+    #: bytes; larger files are skipped with a reason; 0: no limit
+    max_file_size: int = MAX_FILE_BYTES
+    include_generated: bool = False
     weights: CouplingWeights = CouplingWeights()
     constraints: Constraints = NO_CONSTRAINTS
     check: GateSettings = GateSettings()
@@ -64,7 +68,14 @@ class MonocutConfig:
     def with_overrides(self, **overrides: Any) -> MonocutConfig:
         """A copy with every override that is not None applied, checked like the file."""
         given = {k: v for k, v in overrides.items() if v is not None}
-        problems = range_problems(given)
+        problems = []
+        if isinstance(given.get("max_file_size"), str):
+            try:
+                given["max_file_size"] = parse_size(given["max_file_size"])
+            except ValueError as error:
+                problems.append(f"--max-file-size: {error}")
+                del given["max_file_size"]
+        problems.extend(range_problems(given))
         if problems:
             raise ConfigError("command line", problems)
         return replace(self, **given)
@@ -89,6 +100,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "since": (str,),
     "max_commits": (int,),
     "max_commit_files": (int,),
+    "max_file_size": (int, str),
+    "include_generated": (bool,),
     "weights": (dict,),
     "constraints": (dict,),
     "check": (dict,),
@@ -119,6 +132,12 @@ def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
             value = constraints_from_table(value, problems)
         elif key == "check":
             value = check_from_table(value, problems)
+        elif key == "max_file_size":
+            try:
+                value = parse_size(value)
+            except ValueError as error:
+                problems.append(f"{raw_key!r}: {error}")
+                continue
         elif isinstance(value, list):
             if not all(isinstance(item, str) for item in value):
                 problems.append(f"{raw_key!r} must be a list of strings")
@@ -130,6 +149,32 @@ def config_from_table(table: dict[str, Any], source: str) -> MonocutConfig:
         valid = {k: v for k, v in values.items() if not range_problems({k: v})}
         raise ConfigError(source, problems, MonocutConfig(**valid))
     return MonocutConfig(**values)
+
+
+_SIZE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "m": 10**6, "g": 10**9}
+
+
+def parse_size(value: int | str) -> int:
+    """A file size in bytes from an integer (bytes) or text like "500KB", "1.5MB", "2MiB";
+    0 (or "0", "none", "unlimited") means no limit. Raises ValueError with one line."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("must be a size like '1MB', '500KB' or a number of bytes")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("must be a size of at least 0 (0: no limit)")
+        return value
+    text = value.strip()
+    if text.lower() in ("none", "unlimited"):
+        return 0
+    match = _SIZE_RE.fullmatch(text)
+    if match is None:
+        raise ValueError(
+            f"{value!r} is not a size (like '1MB', '500KB', '2MiB'; '0' or 'unlimited': no limit)"
+        )
+    number, unit = match.group(1), (match.group(2) or "").lower()
+    scale = _SIZE_UNITS[unit[:1]] if "i" not in unit else 1024 ** ("kmg".index(unit[0]) + 1)
+    return int(float(number) * scale)
 
 
 def _is_count(value: Any) -> bool:

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from analyzer.pipeline import Analysis
 from analyzer.plan import DecompositionPlan
@@ -25,16 +35,35 @@ def console(quiet: bool = False, record: bool = False) -> Console:
     return Console(quiet=quiet, highlight=False, soft_wrap=True)
 
 
+class FilesPerSecond(ProgressColumn):
+    """How many files a second are done (rich's own speed column counts bytes)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f} files/s", style="progress.data.speed")
+
+
+def progress_wanted(quiet: bool) -> bool:
+    """A progress bar only on a terminal: not with --quiet, not when stderr is a pipe or a
+    file, not in CI (`CI` set, as every CI service does) and not on a dumb terminal."""
+    if quiet or not sys.stderr.isatty():
+        return False
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        return False
+    return os.environ.get("TERM") != "dumb"
+
+
 @contextmanager
 def parse_progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr when it is a terminal; nothing in CI or with --quiet."""
-    if quiet or not sys.stderr.isatty():
+    if not progress_wanted(quiet):
         yield None
         return
     bar = Progress(
         TextColumn("parsing"),
         BarColumn(),
         MofNCompleteColumn(),
+        FilesPerSecond(),
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,

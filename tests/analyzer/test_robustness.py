@@ -15,8 +15,14 @@ from __future__ import annotations
 
 import builtins
 import errno
+import io
+import json
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,8 +31,10 @@ import pytest
 
 import analyzer.collect as collect_module
 import analyzer.discover as discover_module
+from analyzer.cache import FactsCache
 from analyzer.collect import FileLimits
 from analyzer.pipeline import Analysis, AnalysisSettings, analyze
+from monocut import output
 from monocut.cli import main
 
 GOOD: dict[str, str] = {
@@ -159,7 +167,9 @@ BAD: dict[str, tuple[bytes, str]] = {
 #: Problems found by discovery: relpath -> reason.
 DISCOVERY_PROBLEMS: dict[str, str] = {
     "app/loop": "symlink loop",
-    "app/self_link.py": "unreadable: Too many levels of symbolic links",
+    "app/self_link.py": "symlink loop",
+    "app/link_a.py": "symlink loop",
+    "app/link_b.py": "symlink loop",
     "app/dangling.py": "broken symlink",
     "app/unreadable.py": "unreadable: Permission denied",
     "app/locked": "unreadable directory: Permission denied",
@@ -180,6 +190,8 @@ def write_bad(root: Path) -> None:
         (root / relpath).write_bytes(data)
     (root / "app/loop").symlink_to("..", target_is_directory=True)
     (root / "app/self_link.py").symlink_to("self_link.py")
+    (root / "app/link_a.py").symlink_to("link_b.py")
+    (root / "app/link_b.py").symlink_to("link_a.py")
     (root / "app/dangling.py").symlink_to("does_not_exist.py")
     unreadable = root / "app/unreadable.py"
     unreadable.write_text("import os\n")
@@ -337,8 +349,6 @@ def test_the_cli_lists_every_reason(
 def test_the_json_output_lists_every_reason(
     trees: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import json
-
     _, dirty = trees
     code = main(["analyze", str(dirty), "--no-cache", "--no-cochange", "-f", "json"])
     out, err = capsys.readouterr()
@@ -365,3 +375,219 @@ def test_a_large_file_is_analyzed_when_the_limit_is_lifted(tmp_path: Path) -> No
     assert result.problems == ()
     assert ("app.large", "app.util") in result.imports.graph.edges()
     assert next(f for f in result.facts if f.module == "app.large").total_lines == 12_001
+
+
+# --- size and generated-code settings from the command line and the configuration ------------
+
+
+def small_tree(root: Path) -> Path:
+    write_good(root)
+    (root / "app/shop_pb2.py").write_text("import os\n")
+    (root / "app/big.py").write_text("from app import util\n" + "#" * 3_000 + "\n")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "skipped"),
+    [
+        ([], "", {"app/shop_pb2.py"}),
+        (["--max-file-size", "2KB"], "", {"app/shop_pb2.py", "app/big.py"}),
+        ([], "max_file_size = '2KB'\n", {"app/shop_pb2.py", "app/big.py"}),
+        ([], "max_file_size = 2000\ninclude_generated = true\n", {"app/big.py"}),
+        (["--max-file-size", "0", "--include-generated"], "max_file_size = '1KB'\n", set()),
+        (["--skip-generated"], "include_generated = true\n", {"app/shop_pb2.py"}),
+    ],
+)
+def test_limits_from_flags_and_configuration(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    config: str,
+    skipped: set[str],
+) -> None:
+    root = small_tree(tmp_path)
+    if config:
+        (root / "pyproject.toml").write_text("[tool.monocut]\n" + config)
+    code = main(["analyze", str(root), "--no-cache", "--no-cochange", "-f", "json", *args])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert {p["path"] for p in json.loads(out)["problems"]} == skipped
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "message"),
+    [
+        (
+            ["--max-file-size", "lots"],
+            "",
+            "monocut: error: command line: --max-file-size: 'lots' is not a size (like '1MB', "
+            "'500KB', '2MiB'; '0' or 'unlimited': no limit)\n",
+        ),
+        (
+            [],
+            "max_file_size = -1\n",
+            "[tool.monocut]: 'max_file_size': must be a size of at least 0 (0: no limit)\n",
+        ),
+        ([], "include_generated = 'yes'\n", "'include_generated' must be true or false\n"),
+    ],
+)
+def test_bad_limits_are_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], config: str, message: str
+) -> None:
+    root = small_tree(tmp_path)
+    if config:
+        (root / "pyproject.toml").write_text("[tool.monocut]\n" + config)
+    code = main(["analyze", str(root), "--no-cache", *args])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err.endswith(message) and err.count("\n") == 1
+    assert out == ""
+
+
+# --- progress and Ctrl-C -----------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_shows_files_per_second_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    with output.parse_progress(quiet=False) as progress:
+        assert progress is not None
+        for done in range(1, 51):
+            progress(done, 50)
+    assert "files/s" in terminal.getvalue()
+    assert "50/50" in terminal.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("tty", "env", "quiet"),
+    [
+        (False, {}, False),
+        (True, {"CI": "true"}, False),
+        (True, {"TERM": "dumb"}, False),
+        (True, {}, True),
+    ],
+    ids=["pipe", "ci", "dumb-terminal", "quiet"],
+)
+def test_the_progress_bar_is_silent_off_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, env: dict[str, str], quiet: bool
+) -> None:
+    stream = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with output.parse_progress(quiet) as progress:
+        assert progress is None
+    assert stream.getvalue() == ""
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import monocut.cli as cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "analyze", interrupted)
+    code = main(["analyze", str(write_good(tmp_path)), "--no-cache"])
+    out, err = capsys.readouterr()
+    assert (code, out, err.strip()) == (130, "", "monocut: error: interrupted")
+
+
+_INTERRUPTIBLE = """
+import sys
+from contextlib import contextmanager
+
+import analyzer.collect
+import monocut.output
+from monocut import output
+from monocut.cli import main
+
+analyzer.collect.MIN_FILES_FOR_POOL = 2
+analyzer.collect.MIN_BYTES_FOR_POOL = 0
+
+
+@contextmanager
+def announce_progress(quiet):
+    def report(done, total):
+        if done == 1 or (done > 1 and not report.said):
+            report.said = True
+            print("parsing", done, total, flush=True)
+    report.said = False
+    yield report
+
+
+monocut.output.parse_progress = announce_progress
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _busy_tree(root: Path, files: int = 40) -> Path:
+    body = "".join(
+        f"def f{i}(a, b):\n    if a:\n        return [x * b for x in range(a)]\n"
+        f"    return g{i}(b)\n\n\n"
+        for i in range(300)
+    )
+    write_good(root)
+    for n in range(files):
+        (root / f"app/busy{n}.py").write_text("from app import util\n\n\n" + body)
+    return root
+
+
+def _group_gone(pgid: int, seconds: float = 60.0) -> bool:
+    """Wait (up to a generous bound, this is not a timing test) for every process of the
+    group to exit; the forkserver exits when its parent has."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_ctrl_c_stops_the_workers_and_leaves_the_cache_usable(tmp_path: Path) -> None:
+    """Ctrl-C on a terminal reaches every process of the foreground group: here SIGINT goes to
+    a new process group holding monocut, its forkserver and its parse workers."""
+    root = _busy_tree(tmp_path / "tree")
+    cache_dir = tmp_path / "cache"
+    args = ["analyze", str(root), "--cache-dir", str(cache_dir), "--no-cochange", "-j", "2"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _INTERRUPTIBLE, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # the first parsed chunk: workers are busy
+        assert first.startswith("parsing"), first
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, (out, err)
+    assert err.strip() == "monocut: error: interrupted"
+    assert _group_gone(process.pid), "worker processes outlived monocut"
+    with FactsCache(cache_dir) as cache:
+        assert cache.warning is None
+    finished = subprocess.run(
+        [sys.executable, "-m", "monocut", *args, "-q"], capture_output=True, text=True
+    )
+    assert finished.returncode == 0, finished.stderr

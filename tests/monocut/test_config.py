@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monocut.config import ConfigError, MonocutConfig, load_config
+from monocut.config import ConfigError, MonocutConfig, load_config, parse_size
 
 
 def write_pyproject(tmp_path: Path, body: str) -> Path:
@@ -87,3 +87,58 @@ def test_odd_values(tmp_path: Path, body: str, message: str | None) -> None:
 def test_flag_values_are_checked_like_the_file() -> None:
     with pytest.raises(ConfigError, match="resolution"):
         MonocutConfig().with_overrides(resolution=float("inf"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2000", 2_000),
+        ("'500KB'", 500_000),
+        ("'1.5MB'", 1_500_000),
+        ("'2MiB'", 2 * 1024 * 1024),
+        ("'10 kb'", 10_000),
+        ("0", 0),
+        ("'unlimited'", 0),
+    ],
+)
+def test_max_file_size(tmp_path: Path, value: str, expected: int) -> None:
+    config = load_config(write_pyproject(tmp_path, f"[tool.monocut]\nmax_file_size = {value}\n"))
+    assert config.max_file_size == expected
+
+
+def test_file_limit_defaults() -> None:
+    assert MonocutConfig().max_file_size == 1_000_000
+    assert MonocutConfig().include_generated is False
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("-1", "'max_file_size': must be a size of at least 0 (0: no limit)"),
+        ("'1TB'", "'max_file_size': '1TB' is not a size"),
+        ("true", "'max_file_size' must be an integer or a string, not a boolean"),
+        ("[1]", "'max_file_size' must be an integer or a string"),
+    ],
+)
+def test_bad_max_file_size(tmp_path: Path, value: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_config(write_pyproject(tmp_path, f"[tool.monocut]\nmax_file_size = {value}\n"))
+    assert len(raised.value.problems) == 1
+    assert raised.value.problems[0].startswith(problem)
+
+
+def test_size_flags_override_the_file() -> None:
+    config = MonocutConfig(max_file_size=5).with_overrides(
+        max_file_size="3MB", include_generated=True
+    )
+    assert (config.max_file_size, config.include_generated) == (3_000_000, True)
+    with pytest.raises(ConfigError, match="--max-file-size: 'big' is not a size"):
+        MonocutConfig().with_overrides(max_file_size="big")
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("1", 1), ("1B", 1), ("3k", 3_000), ("1G", 10**9), ("1GiB", 2**30), (" 2 MB ", 2 * 10**6)],
+)
+def test_parse_size(text: str, size: int) -> None:
+    assert parse_size(text) == size
