@@ -54,6 +54,10 @@ class ImportFact:
     kind: ImportKind
     line: int
     scope: str  # qualified name of the enclosing function or class, "" at module level
+    #: the package an absolute import is really relative to, when the code treats that
+    #: package as a sys.path root (`from core.utils import x` inside `label_studio/`, run from
+    #: there) or relies on Python 2's implicit relative imports; set by analyzer.import_roots
+    root: str = ""
 
     @property
     def bound_name(self) -> str:
@@ -63,6 +67,12 @@ class ImportFact:
         if self.name is not None:
             return self.name
         return self.module.split(".")[0]
+
+    @property
+    def bound_module(self) -> str:
+        """The module `import a.b` (no alias) binds to its name `a`: `a`, or `root.a`."""
+        top = self.module.split(".")[0]
+        return f"{self.root}.{top}" if self.root else top
 
 
 class DefinitionKind(StrEnum):

@@ -17,6 +17,7 @@ from enum import StrEnum
 import networkx as nx
 
 from analyzer.facts import ImportFact, ImportKind, ModuleFacts
+from analyzer.import_roots import rebase_imports
 
 MAX_REEXPORT_DEPTH = 12
 
@@ -143,7 +144,7 @@ def absolute_base(importer: str, is_package: bool, fact: ImportFact) -> str | No
     None when a relative import climbs above the top-level package.
     """
     if fact.level == 0:
-        return fact.module
+        return f"{fact.root}.{fact.module}" if fact.root else fact.module
     parts = importer.split(".")
     package = parts if is_package else parts[:-1]
     climb = fact.level - 1
@@ -181,7 +182,7 @@ def resolve_symbol(index: ModuleIndex, module: str, name: str) -> str:
             break
         if binding.name is None:
             # `import a.b as name`: the binding is a module.
-            return base if binding.alias else base.split(".")[0]
+            return base if binding.alias else binding.bound_module
         module, name = base, binding.name
     return f"{module}.{name}"
 
@@ -215,7 +216,7 @@ def resolve_import(index: ModuleIndex, facts: ModuleFacts, fact: ImportFact) -> 
         return ResolvedImport(facts.module, fact, category, external=top)
     if fact.name is None:
         target = index.longest_internal_prefix(base)
-        symbol = base if fact.alias else top
+        symbol = base if fact.alias else fact.bound_module
         return _internal(facts.module, fact, target, symbol)
     if fact.name == "*":
         return _internal(facts.module, fact, index.longest_internal_prefix(base), base)
@@ -236,7 +237,7 @@ def _internal(importer: str, fact: ImportFact, target: str | None, symbol: str) 
 
 def resolve_imports(facts: Iterable[ModuleFacts]) -> ImportGraph:
     """Resolve every import of the project and build the internal module import graph."""
-    ordered = sorted(facts, key=lambda f: f.module)
+    ordered = rebase_imports(sorted(facts, key=lambda f: f.module))
     index = ModuleIndex(ordered)
     resolved = tuple(
         resolve_import(index, module_facts, fact)

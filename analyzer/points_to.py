@@ -348,7 +348,7 @@ class PointsToSolver:
                     stars.append((module, fact.scope, item.target_module, fact.line))
                 continue
             if fact.name is None and fact.alias is None:
-                top = fact.module.split(".")[0]
+                top = fact.bound_module
                 target = top if item.symbol or item.external else None
             else:
                 target = item.bound_target

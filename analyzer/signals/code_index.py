@@ -106,7 +106,7 @@ class CodeIndex:
         if base is None:
             return name
         if binding.name is None:
-            return base if binding.alias else base.split(".")[0]
+            return base if binding.alias else binding.bound_module
         if base.split(".")[0] in self.index.top_level:
             return resolve_symbol(self.index, base, binding.name)
         return f"{base}.{binding.name}"
