@@ -12,6 +12,9 @@ from pathlib import Path
 
 from analyzer.flow import FlowFacts
 
+#: The end of `ModuleFacts.degraded` (and of a plan's reason for such a file): what is known.
+PARTIAL_ANALYSIS = "analyzed for imports and definitions only"
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -120,6 +123,10 @@ class ModuleFacts:
     terms: tuple[tuple[str, int], ...] = ()
     #: (table, "read" | "write") named in its SQL strings (analyzer.vocabulary.sql_tables)
     sql_tables: tuple[tuple[str, str], ...] = ()
+    #: why only some facts are known, when libcst could not parse the file and
+    #: analyzer.legacy_parse read it as Python 2 ("Python 2 syntax at line 3 (print statement);
+    #: analyzed for imports and definitions only"); "" for a fully analyzed module
+    degraded: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import re
 import sys
 import tokenize
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -40,10 +40,12 @@ from analyzer.facts import (
     SourceFile,
 )
 from analyzer.flow_recorder import FlowRecorder
+from analyzer.legacy_parse import legacy_facts, old_octal_line
+from analyzer.lines import count_lines
 from analyzer.vocabulary import looks_like_sql, module_terms, sql_tables
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
@@ -100,7 +102,13 @@ def _parse(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return _syntax_problem(relpath, text, exc)
+        problem = _syntax_problem(relpath, text, exc)
+        if problem.reason.startswith(PYTHON_2_SYNTAX):
+            # Python 2: read imports and definitions from its tokens instead.
+            legacy = legacy_facts(source, text, problem.reason)
+            if legacy is not None:
+                return replace(legacy, content_hash=hashlib.sha256(data).hexdigest())
+        return problem
 
     collector = _Collector()
     old_limit = sys.getrecursionlimit()
@@ -158,23 +166,6 @@ def _decode(source: SourceFile, data: bytes) -> str | FileProblem:
         return FileProblem(source.relpath, reason, line)
     except LookupError:
         return FileProblem(source.relpath, f"unknown encoding declared: {encoding}")
-
-
-def count_lines(text: str) -> tuple[int, int]:
-    """(total lines, lines holding code): not blank and not only a comment."""
-    if not text:
-        return 0, 0
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    code = 0
-    for line in lines:
-        stripped = line.strip()
-        if stripped and stripped[0] != "#":
-            code += 1
-    return len(lines), code
 
 
 # --- guards against pathological input ---------------------------------------------------------
@@ -370,6 +361,9 @@ def _check_elif_chains(text: str) -> tuple[str, int] | None:
 
 # --- syntax errors ------------------------------------------------------------------------------
 
+#: How the reason for a file refused as Python 2 starts (analyzer.legacy_parse reads those).
+PYTHON_2_SYNTAX = "Python 2 syntax"
+
 _PY2_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), label)
     for pattern, label in (
@@ -403,7 +397,7 @@ def _syntax_problem(relpath: str, text: str, exc: cst.ParserSyntaxError) -> File
             for pattern, label in _PY2_PATTERNS:
                 if pattern.search(code):
                     return FileProblem(
-                        relpath, f"Python 2 syntax at line {candidate} ({label})", candidate
+                        relpath, f"{PYTHON_2_SYNTAX} at line {candidate} ({label})", candidate
                     )
     message = exc.message.strip().splitlines()[0] if exc.message.strip() else "invalid syntax"
     return FileProblem(relpath, _shorten(f"syntax error at line {line}: {message}"), line)
@@ -418,6 +412,8 @@ def _tokenizer_error_line(text: str, message: str) -> int | None:
     standard library's tokenizer; None when it cannot tell."""
     if "indentation levels" in message:
         return _too_deep_indentation_line(text)
+    if "leading zeros" in message:
+        return old_octal_line(text)
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.ERRORTOKEN and not token.string.isspace():

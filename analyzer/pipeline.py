@@ -28,7 +28,7 @@ from analyzer.cochange import cochange_counts, cochange_strength, read_change_se
 from analyzer.collect import FileLimits, collect_facts
 from analyzer.discover import discover
 from analyzer.entrypoints import EntryPoint, find_entry_points
-from analyzer.facts import FileProblem, ImportKind, ModuleFacts
+from analyzer.facts import PARTIAL_ANALYSIS, FileProblem, ImportKind, ModuleFacts
 from analyzer.imports import ImportCategory, ImportGraph, resolve_imports
 from analyzer.requirements import DeclaredRequirements, read_declared_requirements
 from analyzer.signals import SignalWeights, dependency_graph
@@ -117,6 +117,12 @@ class Analysis:
     @property
     def modules(self) -> tuple[str, ...]:
         return tuple(f.module for f in self.facts)
+
+    @property
+    def partial(self) -> tuple[tuple[str, str], ...]:
+        """(relpath, reason) of each module analyzed in part (Python 2: imports and
+        definitions only, see analyzer.legacy_parse), by path."""
+        return tuple(sorted((f.relpath, f.degraded) for f in self.facts if f.degraded))
 
     def code_lines(self) -> dict[str, int]:
         return {f.module: f.code_lines for f in self.facts}
@@ -251,6 +257,10 @@ def _analyze(root: Path, settings: AnalysisSettings, progress: Progress | None) 
             else CoChangeSummary()
         )
     problems = tuple(sorted((*discovery.problems, *collected.problems), key=lambda p: p.relpath))
+    degraded = sum(1 for f in collected.facts if f.degraded)
+    if degraded:
+        files = "1 file uses" if degraded == 1 else f"{degraded} files use"
+        warnings = (*warnings, f"{files} Python 2 syntax: {PARTIAL_ANALYSIS}")
     with timer.stage("requirements, entry points"):
         requirements = read_declared_requirements(discovery.root)
         git_commit = read_git_commit(discovery.root)

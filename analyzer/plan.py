@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from analyzer.facts import PARTIAL_ANALYSIS
+
 SCHEMA_VERSION = 1
 _ENTRY_POINT = re.compile(
     r"^(asgi|wsgi|celery|cli|main) [A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*)?$"
@@ -75,8 +77,15 @@ class SharedLibrary:
 
 @dataclass(frozen=True)
 class UnparseableFile:
+    """A file the analysis skipped, or (`partial`) read only in part: a Python 2 file, whose
+    imports and definitions are known but not its calls."""
+
     path: str
     reason: str
+
+    @property
+    def partial(self) -> bool:
+        return self.reason.endswith(PARTIAL_ANALYSIS)
 
 
 @dataclass(frozen=True)

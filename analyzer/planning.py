@@ -119,7 +119,15 @@ def build_plan(
         ),
         settings=dict(settings or {}),
         metrics=plan_metrics.as_dict(),
-        unparseable=tuple(UnparseableFile(p.relpath, p.reason) for p in analysis.problems),
+        unparseable=tuple(
+            sorted(
+                (
+                    *(UnparseableFile(p.relpath, p.reason) for p in analysis.problems),
+                    *(UnparseableFile(path, reason) for path, reason in analysis.partial),
+                ),
+                key=lambda item: item.path,
+            )
+        ),
     )
 
 

@@ -496,6 +496,9 @@ def graph_text(analysis: Analysis, graph: nx.DiGraph, format: AnalyzeFormat) -> 
                     "problems": [
                         {"path": p.relpath, "reason": p.reason} for p in analysis.problems
                     ],
+                    "partially_analyzed": [
+                        {"path": path, "reason": reason} for path, reason in analysis.partial
+                    ],
                 },
                 indent=2,
             )

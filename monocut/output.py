@@ -96,7 +96,21 @@ def print_analysis(out: Console, analysis: Analysis, verbose: bool = False) -> N
         _, undeclared = analysis.requirements.resolve(third_party)
         note = f" (no declared requirement: {', '.join(undeclared)})" if undeclared else ""
         out.print(f"third-party imports: {', '.join(third_party)}{note}")
+    print_partial(out, analysis, verbose)
     print_problems(out, analysis, verbose)
+
+
+def print_partial(out: Console, analysis: Analysis, verbose: bool = False) -> None:
+    """The Python 2 files read for their imports and definitions only."""
+    partial = analysis.partial
+    if not partial:
+        return
+    out.print(f"{len(partial)} files analyzed in part (imports and definitions, no calls):")
+    shown = partial if verbose else partial[:10]
+    for relpath, reason in shown:
+        out.print(f"  {relpath}: {reason}", markup=False, soft_wrap=True)
+    if len(shown) < len(partial):
+        out.print(f"  ... and {len(partial) - len(shown)} more (--verbose lists all)")
 
 
 class Stopwatch:
@@ -195,10 +209,16 @@ def print_plan(out: Console, plan: DecompositionPlan) -> None:
         )
     out.print(table)
     print_metrics(out, plan.metrics)
-    if plan.unparseable:
-        out.print(f"{len(plan.unparseable)} files could not be analyzed:")
-        for item in plan.unparseable[:10]:
-            out.print(f"  {item.path}: {item.reason}")
+    skipped = [item for item in plan.unparseable if not item.partial]
+    partial = [item for item in plan.unparseable if item.partial]
+    for items, title in (
+        (partial, "analyzed in part (imports and definitions, no calls)"),
+        (skipped, "could not be analyzed"),
+    ):
+        if items:
+            out.print(f"{len(items)} files {title}:")
+            for item in items[:10]:
+                out.print(f"  {item.path}: {item.reason}", markup=False, soft_wrap=True)
 
 
 def print_metrics(out: Console, metrics: Mapping[str, float]) -> None:

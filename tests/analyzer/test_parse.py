@@ -601,11 +601,15 @@ def test_long_elif_chain_below_the_limit() -> None:
     ],
 )
 def test_python_2_files(code: str, line: int, label: str) -> None:
-    found = problem(code)
+    # Read in degraded mode (analyzer.legacy_parse), saying why and where.
+    found = parse(code)
+    assert isinstance(found, ModuleFacts), found
     assert found.relpath == "pkg/mod.py"
-    assert found.reason.startswith("Python 2 syntax")
-    assert label in found.reason
-    assert found.line == line
+    assert found.degraded.startswith(f"Python 2 syntax at line {line} (")
+    assert label in found.degraded
+    assert found.degraded.endswith("; analyzed for imports and definitions only")
+    assert found.flow is None
+    assert found.content_hash == hashlib.sha256(code.encode()).hexdigest()
 
 
 @pytest.mark.parametrize(
