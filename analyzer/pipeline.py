@@ -35,7 +35,12 @@ from analyzer.signals import SignalWeights, dependency_graph
 from analyzer.signals.code_index import CodeIndex
 from analyzer.signals.data import DataUsage, data_usage
 from analyzer.signals.models import ModelCatalog, find_models
-from analyzer.signals.wiring import WiringContext, WiringLink, find_wiring
+from analyzer.signals.wiring import (
+    WiringContext,
+    WiringLink,
+    find_wiring,
+    registered_recognizers,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -43,7 +48,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when a cached call graph file must not be read by a newer monocut even though the
 #: analyzer's source is unchanged (the source fingerprint covers every other change).
-CALLGRAPH_CACHE_VERSION = 1
+CALLGRAPH_CACHE_VERSION = 2
 
 
 class AnalysisError(ValueError):
@@ -229,18 +234,15 @@ def _analyze(root: Path, settings: AnalysisSettings, progress: Progress | None) 
         key = callgraph_key(collected.facts) if graphs is not None else ""
         cached = graphs.load(key) if graphs is not None else None
         if cached is not None:
-            calls, inheritance = cached
+            calls, inheritance, signals = cached
         else:
             calls, inheritance = build_call_graph(imports)
-            if graphs is not None:
-                graphs.store(key, calls, inheritance)
     with timer.stage("signals"):
-        code = CodeIndex(imports, calls.classes)
-        models = find_models(code)
-        wiring = find_wiring(WiringContext(code, models))
-        usage = data_usage(
-            code, models, imports, calls, wiring, {f.module: f.sql_tables for f in collected.facts}
-        )
+        if cached is None:
+            signals = code_signals(imports, calls, collected.facts)
+            if graphs is not None:
+                graphs.store(key, calls, inheritance, signals)
+        models, wiring, usage = signals.models, signals.wiring, signals.data
         wiring_counts = Counter((link.source, link.target_module) for link in wiring)
         dependencies = dependency_graph(
             (f.module for f in collected.facts),
@@ -261,10 +263,9 @@ def _analyze(root: Path, settings: AnalysisSettings, progress: Progress | None) 
     if degraded:
         files = "1 file uses" if degraded == 1 else f"{degraded} files use"
         warnings = (*warnings, f"{files} Python 2 syntax: {PARTIAL_ANALYSIS}")
-    with timer.stage("requirements, entry points"):
+    with timer.stage("requirements, git"):
         requirements = read_declared_requirements(discovery.root)
         git_commit = read_git_commit(discovery.root)
-        entry_points = find_entry_points(code)
     return Analysis(
         root=discovery.root,
         package_roots=discovery.package_roots,
@@ -282,9 +283,33 @@ def _analyze(root: Path, settings: AnalysisSettings, progress: Progress | None) 
         wiring=wiring,
         data=usage,
         cochange=cochange,
-        entry_points=entry_points,
+        entry_points=signals.entry_points,
         timings=timer.timings(),
     )
+
+
+@dataclass(frozen=True)
+class CodeSignals:
+    """What the coupling signals read from the code alone (not from weights or git): data
+    models, framework wiring, data usage and entry points. Cached with the call graph."""
+
+    models: ModelCatalog
+    wiring: tuple[WiringLink, ...]
+    data: DataUsage
+    entry_points: tuple[EntryPoint, ...]
+
+
+def code_signals(
+    imports: ImportGraph, calls: CallGraph, facts: tuple[ModuleFacts, ...]
+) -> CodeSignals:
+    """Models, wiring, data usage and entry points of the code (analyzer.signals)."""
+    code = CodeIndex(imports, calls.classes)
+    models = find_models(code)
+    wiring = find_wiring(WiringContext(code, models))
+    usage = data_usage(
+        code, models, imports, calls, wiring, {f.module: f.sql_tables for f in facts}
+    )
+    return CodeSignals(models, wiring, usage, find_entry_points(code))
 
 
 @functools.cache
@@ -303,22 +328,26 @@ def callgraph_key(facts: tuple[ModuleFacts, ...]) -> str:
     """What the call graph is a function of: every module's name, path and content hash (its
     facts follow from those and the analyzer's code), and the analyzer's code."""
     digest = hashlib.sha256(analyzer_fingerprint().encode())
+    for recognizer in registered_recognizers():  # a recognizer registered from outside too
+        kind = type(recognizer)
+        digest.update(f"{kind.__module__}.{kind.__qualname__}:{recognizer.name}\n".encode())
     for item in facts:
         digest.update(f"{item.module}\0{item.relpath}\0{item.content_hash}\n".encode())
     return digest.hexdigest()
 
 
 class CallGraphCache:
-    """The last call graph computed for one root, in `<cache dir>/callgraphs/` (one pickle
-    per analyzed root, replaced atomically), reused while `callgraph_key` is unchanged: a
-    warm run on unchanged code skips the points-to analysis. Like the facts cache it is an
-    optimization only: any problem reading or writing it is a miss (logged, never raised)."""
+    """The last call graph and code signals computed for one root, in
+    `<cache dir>/callgraphs/` (one pickle per analyzed root, replaced atomically), reused
+    while `callgraph_key` is unchanged: a warm run on unchanged code skips the points-to
+    analysis and the signals' recognizers. Like the facts cache it is an optimization only:
+    any problem reading or writing it is a miss (logged, never raised)."""
 
     def __init__(self, cache_dir: Path, root: Path) -> None:
         name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
         self.path = Path(cache_dir) / "callgraphs" / f"{name}.pickle"
 
-    def load(self, key: str) -> tuple[CallGraph, dict[tuple[str, str], int]] | None:
+    def load(self, key: str) -> tuple[CallGraph, dict[tuple[str, str], int], CodeSignals] | None:
         try:
             with self.path.open("rb") as handle:
                 stored = pickle.load(handle)
@@ -327,19 +356,30 @@ class CallGraphCache:
         except Exception as exc:  # noqa: BLE001 - a damaged or foreign file is a miss
             log.info("ignoring the cached call graph %s: %s", self.path, exc)
             return None
-        if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key):
+        if not (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == key):
             return None
-        calls, inheritance = stored[1], stored[2]
-        if not isinstance(calls, CallGraph) or not isinstance(inheritance, dict):
+        _, calls, inheritance, signals = stored
+        if not (
+            isinstance(calls, CallGraph)
+            and isinstance(inheritance, dict)
+            and isinstance(signals, CodeSignals)
+        ):
             return None
-        return calls, inheritance
+        return calls, inheritance, signals
 
-    def store(self, key: str, calls: CallGraph, inheritance: dict[tuple[str, str], int]) -> None:
+    def store(
+        self,
+        key: str,
+        calls: CallGraph,
+        inheritance: dict[tuple[str, str], int],
+        signals: CodeSignals,
+    ) -> None:
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with partial.open("wb") as handle:
-                pickle.dump((key, calls, inheritance), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                stored = (key, calls, inheritance, signals)
+                pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.path)
         except Exception as exc:  # noqa: BLE001 - not cached; the analysis goes on
             log.info("cannot cache the call graph in %s: %s", self.path, exc)

@@ -144,3 +144,29 @@ def test_src_layout(tmp_path: Path) -> None:
     analysis = analyze_tree(tmp_path, files)
     assert analysis.package_roots == ("src",)
     assert set(analysis.imports.graph.successors("pkg.a")) == {"pkg.b"}
+
+
+def test_names_star_imported_through_packages_resolve_to_their_definition(tmp_path: Path) -> None:
+    analysis = analyze_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from pkg.core import *\nfrom pkg.extra import *\n",
+            "pkg/core/__init__.py": "__all__ = ['Basic']\nfrom pkg.core.basic import *\n",
+            "pkg/core/basic.py": "__all__ = ['Basic']\nclass Basic: ...\nclass Hidden: ...\n",
+            "pkg/extra.py": "def helper(): ...\n",
+            "app/__init__.py": "",
+            "app/a.py": "from pkg import Basic, helper\n",
+            "app/b.py": "from pkg import Basic, Hidden\n",
+        },
+    )
+    symbols = {
+        (item.importer, item.fact.name): item.symbol
+        for item in analysis.imports.resolved
+        if item.importer.startswith("app.")
+    }
+    assert symbols == {
+        ("app.a", "Basic"): "pkg.core.basic.Basic",
+        ("app.a", "helper"): "pkg.extra.helper",
+        ("app.b", "Basic"): "pkg.core.basic.Basic",
+        ("app.b", "Hidden"): "pkg.Hidden",  # not exported by __all__: not followed
+    }

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 import analyzer.pipeline as pipeline
-from analyzer.pipeline import AnalysisSettings, CallGraphCache, analyze, callgraph_key
+from analyzer.pipeline import (
+    AnalysisSettings,
+    CallGraphCache,
+    CodeSignals,
+    analyze,
+    callgraph_key,
+)
 from tests.trees import write_tree
 
 TREE = {
@@ -33,7 +39,7 @@ def settings(cache: Path) -> AnalysisSettings:
 
 
 def no_solving(*_args: object) -> None:
-    raise AssertionError("the call graph should have come from the cache")
+    raise AssertionError("the call graph and signals should have come from the cache")
 
 
 def test_a_warm_run_reuses_the_call_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,9 +47,14 @@ def test_a_warm_run_reuses_the_call_graph(tmp_path: Path, monkeypatch: pytest.Mo
     cold = analyze(root, settings(tmp_path / "cache"))
     assert list((tmp_path / "cache" / "callgraphs").glob("*.pickle"))
     monkeypatch.setattr(pipeline, "build_call_graph", no_solving)
+    monkeypatch.setattr(pipeline, "code_signals", no_solving)
     warm = analyze(root, settings(tmp_path / "cache"))
     assert warm.calls == cold.calls
     assert warm.inheritance == cold.inheritance
+    assert warm.models == cold.models
+    assert warm.wiring == cold.wiring
+    assert warm.data == cold.data
+    assert warm.entry_points == cold.entry_points
     assert sorted(warm.dependencies.edges(data=True)) == sorted(cold.dependencies.edges(data=True))
 
 
@@ -64,7 +75,7 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path: Path) -> None:
     cached.write_bytes(b"not a pickle")
     again = analyze(root, settings(tmp_path / "cache"))
     assert again.calls == cold.calls
-    cached.write_bytes(pickle.dumps(("another key", "not a call graph", {})))
+    cached.write_bytes(pickle.dumps(("another key", "not a call graph", {}, None)))
     assert analyze(root, settings(tmp_path / "cache")).calls == cold.calls
 
 
@@ -84,5 +95,6 @@ def test_an_unwritable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
     cache = CallGraphCache(blocker, tmp_path)  # its "directory" is a file
     root = write_tree(tmp_path / "src", TREE)
     analysis = analyze(root, AnalysisSettings(jobs=1, cochange=False))
-    cache.store("key", analysis.calls, dict(analysis.inheritance))
+    signals = CodeSignals(analysis.models, analysis.wiring, analysis.data, analysis.entry_points)
+    cache.store("key", analysis.calls, dict(analysis.inheritance), signals)
     assert cache.load("key") is None

@@ -34,7 +34,7 @@ STAGES = (
     "call graph",
     "signals",
     "co-change",
-    "requirements, entry points",
+    "requirements, git",
 )
 
 
