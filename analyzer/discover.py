@@ -27,7 +27,8 @@ are reported only when they hold `*.py` files that would otherwise be analyzed (
 of CSS is not worth a warning), and symlinks inside them are not followed. Excludes are applied
 first: an excluded name is skipped silently, whatever it looks like.
 
-Symlinked directories are followed unless they point at an ancestor ("symlink loop", reported)
+Symlinked directories are followed unless they point at an ancestor, inside the tree or
+above it ("symlink loop", reported)
 or inside the tree (those files are found at their real place), or at a directory already
 walked through another link (reported). A file link that never reaches a file is a "broken
 symlink", or a "symlink loop" when links point at each other. Unreadable directories are
@@ -224,6 +225,11 @@ def _name_problem(piece: str) -> str | None:
     return None
 
 
+def _holds(directory: str, path: str) -> bool:
+    """Whether `path` is `directory` or below it (both real, absolute paths)."""
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
 def _is_src_layout(root: Path) -> bool:
     src = root / "src"
     return src.is_dir() and not (src / "__init__.py").exists()
@@ -338,6 +344,9 @@ class _Walker:
         """Walk `start`; `rel_prefix` is its path from the given root, `module_prefix` its
         dotted-name pieces."""
         start_real = os.path.realpath(start)
+        if start_real != self.real_root and _holds(start_real, self.real_root):
+            self._problem(rel_prefix, "symlink loop")  # `src` linked to a directory above
+            return
         # (directory, path pieces from the given root, module pieces, real paths of ancestors,
         #  the outermost unimportable directory above and why, if any)
         stack: list[
@@ -415,7 +424,10 @@ class _Walker:
             self._problem(parts, reason)
 
     def _follow_link(self, real: str, parts: tuple[str, ...], ancestors: tuple[str, ...]) -> bool:
-        if real in ancestors:
+        # A link to a directory that holds the one it sits in (or the root) leads back into
+        # itself: a loop, even when that directory is above the root (following it would walk
+        # everything beside the tree, say all of /tmp, before coming back).
+        if any(_holds(real, path) for path in (*ancestors, self.real_root)):
             self._problem(parts, "symlink loop")
             return False
         if real == self.real_root or real.startswith(self.real_root.rstrip(os.sep) + os.sep):

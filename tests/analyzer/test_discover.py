@@ -476,3 +476,39 @@ def test_monocut_output_directories_are_never_analyzed(tmp_path: Path) -> None:
     (out / ".monocut-output").write_text("")
     assert [f.module for f in discover(tmp_path).files] == ["app"]
     assert [f.module for f in discover(tmp_path, use_default_excludes=False).files] == ["app"]
+
+
+@pytest.mark.parametrize("levels", [1, 2])
+def test_a_link_to_a_directory_above_the_root_is_a_loop(tmp_path: Path, levels: int) -> None:
+    # Found by the property tests: such a link was followed, walking everything beside the
+    # tree (all of /tmp, or the whole disk) before coming back to the root.
+    root = tmp_path / "deep" / "root"
+    (root / "app").mkdir(parents=True)
+    (root / "app/mod.py").write_text("x = 1\n")
+    (root / "app/up").symlink_to(Path(*[".."] * (levels + 1)), target_is_directory=True)
+    (tmp_path / "deep/outside.py").write_text("x = 1\n")
+    found = discover(root)
+    assert found.modules == ("app.mod",)
+    assert problems(found) == [("app/up", "symlink loop")]
+
+
+def test_a_src_link_to_a_directory_above_the_root_is_a_loop(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "src").symlink_to("..", target_is_directory=True)
+    (root / "setup.py").write_text("x = 1\n")
+    found = discover(root)
+    assert found.files == ()
+    assert problems(found) == [("src", "symlink loop")]
+
+
+def test_a_file_link_cycle_is_a_loop(tmp_path: Path) -> None:
+    (tmp_path / "a.py").symlink_to("b.py")
+    (tmp_path / "b.py").symlink_to("a.py")
+    (tmp_path / "self.py").symlink_to("self.py")
+    found = discover(tmp_path)
+    assert problems(found) == [
+        ("a.py", "symlink loop"),
+        ("b.py", "symlink loop"),
+        ("self.py", "symlink loop"),
+    ]

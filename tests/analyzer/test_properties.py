@@ -15,7 +15,9 @@ MONOCUT_PROPERTY_EXAMPLES (default 60) to search longer, e.g. 2000 for a bug hun
 from __future__ import annotations
 
 import ast
+import keyword
 import os
+import pickle
 import tempfile
 import warnings
 from pathlib import Path
@@ -27,6 +29,8 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from analyzer.calls import build_call_graph
+from analyzer.collect import collect_facts
+from analyzer.discover import discover
 from analyzer.facts import FileProblem, ModuleFacts, SourceFile
 from analyzer.imports import resolve_imports
 from analyzer.parse import parse_source
@@ -43,7 +47,12 @@ BOUNDED = settings(
     max_examples=EXAMPLES,
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # hypothesmith generates by filtering; how much it discards varies from run to run.
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 
 SOURCE = SourceFile(Path("/x/pkg/mod.py"), "pkg/mod.py", "pkg.mod", False)
@@ -76,6 +85,7 @@ def parse(text: str, source: SourceFile = SOURCE) -> ModuleFacts | FileProblem:
 @given(hypothesmith.from_grammar())
 def test_parse_never_raises_on_programs_from_the_grammar(code: str) -> None:
     result = parse(code)
+    assert pickle.loads(pickle.dumps(result)) == result  # what the cache and workers rely on
     if isinstance(result, ModuleFacts):
         resolve(project({"pkg": "", "pkg.mod": code}))
 
@@ -264,3 +274,51 @@ def test_imports_and_definitions_agree_with_ast(code: str) -> None:
         (d.qualname.rsplit(".", 1)[-1], d.line, d.end_line) for d in result.definitions
     )
     assert definitions == ast_definitions(tree)
+
+
+# --- discovery over generated trees -----------------------------------------------------------
+
+piece = st.sampled_from(
+    ["app", "core", "__init__", "my-mod", "1st", "class", "tests", "src", "build", "a.b", "é", "ｆ"]
+) | st.text(alphabet="abc_-.9 ", min_size=1, max_size=6).filter(lambda t: t.strip(". ") == t)
+
+
+@settings(BOUNDED, max_examples=max(1, EXAMPLES // 2))
+@given(
+    st.lists(st.lists(piece, min_size=1, max_size=4), max_size=12),
+    st.lists(st.tuples(st.lists(piece, min_size=1, max_size=3), st.integers(0, 3)), max_size=3),
+)
+def test_discovery_never_raises_and_names_only_importable_modules(
+    paths: list[list[str]], links: list[tuple[list[str], int]]
+) -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp) / "root"
+        root.mkdir()
+        for parts in paths:
+            target = root.joinpath(*parts[:-1], parts[-1] + ".py")
+            if any(p.exists() and not p.is_dir() for p in target.parents if root in p.parents):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                target.write_text("x = 1\n")
+        for parts, up in links:  # directory links, some to ancestors (loops)
+            link = root.joinpath(*parts)
+            if link.exists() or link.is_symlink() or not link.parent.is_dir():
+                continue
+            link.symlink_to(Path(*([".."] * up)) if up else Path("."), target_is_directory=True)
+        for include_tests in (False, True):
+            found = discover(root, include_tests=include_tests)
+            modules = [source.module for source in found.files]
+            assert modules == sorted(modules) or len(set(modules)) < len(modules)
+            for source in found.files:
+                assert all(
+                    part.isidentifier() and not keyword.iskeyword(part)
+                    for part in source.module.split(".")
+                )
+                assert (found.root / source.relpath).is_file()
+            for problem in found.problems:
+                assert problem.reason and "\n" not in problem.reason
+            collected = collect_facts(found.files, jobs=1)
+            assert len(collected.facts) + len(collected.problems) >= len(
+                {s.module for s in found.files}
+            )

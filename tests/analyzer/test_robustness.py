@@ -28,6 +28,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import yaml
 
 import analyzer.collect as collect_module
 import analyzer.discover as discover_module
@@ -574,3 +575,19 @@ def test_ctrl_c_stops_the_workers_and_leaves_the_cache_usable(tmp_path: Path) ->
         [sys.executable, "-m", "monocut", *args, "-q"], capture_output=True, text=True
     )
     assert finished.returncode == 0, finished.stderr
+
+
+def test_decompose_records_every_reason_in_the_plan_and_report(
+    trees: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, dirty = trees
+    out = tmp_path / "out"
+    args = ["decompose", str(dirty), "-o", str(out), "--no-cache", "--no-cochange", "-q"]
+    code = main(args)
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    plan = yaml.safe_load((out / "plan.yaml").read_text())
+    assert matches([(item["path"], item["reason"]) for item in plan["unparseable"]])
+    report = (out / "report.md").read_text()
+    for relpath, _ in expected_problems():
+        assert relpath in report
