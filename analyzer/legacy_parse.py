@@ -63,6 +63,16 @@ _AUGMENTED = frozenset(
 )
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _ASYNC = frozenset({"def", "for", "with"})
+_NOT_STATEMENT = frozenset(
+    {
+        tokenize.NL,
+        tokenize.COMMENT,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ERRORTOKEN,
+        tokenize.ENCODING,
+    }
+)
 _SKIPPED = frozenset({tokenize.ERRORTOKEN, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER})
 
 _LEXICAL_RE = re.compile(
@@ -158,6 +168,30 @@ def old_octal_line(text: str) -> int | None:
         if match.lastgroup == "n" and _NONZERO_OCTAL_RE.fullmatch(match.group()):
             return text.count("\n", 0, match.start()) + 1
     return None
+
+
+def statement_start(text: str, line: int) -> int:
+    """First line of the statement that reaches `line` (over brackets, backslashes and
+    multi-line strings), read with the same tokens as `legacy_facts`; `line` when unknown."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start: int | None = None
+    try:
+        for token in _tokens(_python3_lexemes(text)):
+            if token.start[0] > line:
+                break
+            if token.type == tokenize.NEWLINE:
+                if token.start[0] >= line and start is not None:
+                    return start
+                start = None
+            elif token.type not in _NOT_STATEMENT:
+                if start is None:
+                    start = token.start[0]
+                if token.end[0] >= line:
+                    return start
+    except Exception:  # noqa: BLE001 - only a better line number is at stake
+        pass
+    return start if start is not None else line
 
 
 def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:

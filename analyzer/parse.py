@@ -40,12 +40,12 @@ from analyzer.facts import (
     SourceFile,
 )
 from analyzer.flow_recorder import FlowRecorder
-from analyzer.legacy_parse import legacy_facts, old_octal_line
+from analyzer.legacy_parse import legacy_facts, old_octal_line, statement_start
 from analyzer.lines import count_lines
 from analyzer.vocabulary import looks_like_sql, module_terms, sql_tables
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200
@@ -377,7 +377,7 @@ _PY2_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"`", "backtick repr"),
         (r"\bexcept\b[^:#]*,\s*[A-Za-z_]\w*\s*:", "except X, e"),
-        (r"\braise\s+[\w.]+\s*,", "raise E, msg"),
+        (r"\braise\s+[\w.]+(?:\[[^\]]*\])?\s*,", "raise E, msg"),
         (r"(?<![\w.])0[0-7]*[1-7][0-7]*[lL]?(?![\w.])", "old octal literal"),
         (r"(?<![\w.])(?:0[xX][0-9a-fA-F]+|\d+)[lL](?!\w)", "long integer literal"),
         (r"<>", "<> operator"),
@@ -391,7 +391,11 @@ def _syntax_problem(relpath: str, text: str, exc: cst.ParserSyntaxError) -> File
     if exc.message.startswith("tokenizer error"):
         line = _tokenizer_error_line(text, exc.message) or line
     lines = _LINE_BREAK_RE.split(text)
-    for candidate in (line, line - 1):
+    # A statement over several lines (`raise E, \`, `exec """...""" in ns`) fails where it
+    # ends: look back to where it starts.
+    start = statement_start(text, max(line - 1, 1))
+    lowest = max(min(start, line - 1), line - _MAX_CONTINUED_LINES)
+    for candidate in range(line, lowest - 1, -1):
         if 1 <= candidate <= len(lines):
             code = lines[candidate - 1].split("#", 1)[0]
             for pattern, label in _PY2_PATTERNS:
@@ -404,6 +408,7 @@ def _syntax_problem(relpath: str, text: str, exc: cst.ParserSyntaxError) -> File
 
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_MAX_CONTINUED_LINES = 20  # lines looked back to the start of a statement for Python 2 syntax
 _MAX_INDENT_LEVELS = 100  # CPython's tokenizer limit, which libcst's follows
 
 

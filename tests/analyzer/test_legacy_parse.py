@@ -19,7 +19,7 @@ from analyzer.facts import (
     ModuleFacts,
     SourceFile,
 )
-from analyzer.legacy_parse import legacy_facts
+from analyzer.legacy_parse import legacy_facts, statement_start
 from analyzer.parse import parse_source
 from analyzer.pipeline import AnalysisSettings, analyze
 from analyzer.plan import read_plan
@@ -347,6 +347,15 @@ def test_python_3_code_gives_the_same_facts_as_the_full_parser() -> None:
         ("import os\nif os.sep <> '/':\n    pass\n", "<>"),
         ("import os\nmode = 0777\n", "octal"),
         ("import os\ns = ur'abc'\n", "ur''"),
+        (  # the error is reported at the end of the continued statement
+            "import os\nif os:\n    raise ValueError, \\\n        ('bad' +\n         'value')\n",
+            "raise E",
+        ),
+        ('import os\nexec """x = 1\ny = 2""" in {}\n', "exec statement"),
+        (
+            "import os\ntry:\n    pass\nexcept:\n    e = os.e\n    raise e[0], e[1], e[2]\n",
+            "raise E",
+        ),
     ],
 )
 def test_parse_source_reads_python_2_in_degraded_mode(code: str, label: str) -> None:
@@ -357,6 +366,14 @@ def test_parse_source_reads_python_2_in_degraded_mode(code: str, label: str) -> 
     assert found.degraded.endswith(PARTIAL_ANALYSIS)
     assert [i.module for i in found.imports] == ["os"]
     assert found.content_hash == hashlib.sha256(data).hexdigest()
+
+
+def test_statement_start() -> None:
+    text = "a = 1\nexec '''x\ny''' in d\n\nraise E, \\\n  (1,\n   2)\nb = (\n  1)\n"
+    starts = [statement_start(text, line) for line in range(1, 11)]
+    assert starts == [1, 2, 2, 4, 5, 5, 5, 8, 8, 10]
+    assert statement_start("x = (1,\n", 1) == 1
+    assert statement_start('"""\n', 3) == 3
 
 
 @pytest.mark.parametrize(
