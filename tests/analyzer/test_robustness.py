@@ -75,7 +75,7 @@ def _generated_module(lines: int) -> bytes:
 
 #: relpath -> (content, reason). Reasons are exact, but for the text of libcst's own parser
 #: errors (a trailing "*": only the start is compared).
-#: (Python 2 files are not here: they are read in part, see tests/analyzer/test_legacy_parse.py.)
+#: (Python 2 files are not here: they are read in part, see PYTHON_2 below.)
 BAD: dict[str, tuple[bytes, str]] = {
     "app/syntax_error.py": (
         b"def broken(:\n    pass\n",
@@ -149,6 +149,30 @@ BAD: dict[str, tuple[bytes, str]] = {
     ),
 }
 
+_PARTLY = "; analyzed for imports and definitions only"
+
+#: Python 2 files: analyzed in part (imports and definitions, analyzer.legacy_parse) and
+#: listed with the reason; relpath -> (content, reason).
+PYTHON_2: dict[str, tuple[bytes, str]] = {
+    "app/py2_print.py": (
+        b"import os\n\n\ndef main():\n    print 'hello', os.sep\n",
+        "Python 2 syntax at line 5 (print statement)" + _PARTLY,
+    ),
+    "app/py2_except.py": (
+        b"from app import util\ntry:\n    import json\nexcept ImportError, e:\n"
+        b"    json = None\n    print 'no json:', e\n",
+        "Python 2 syntax at line 6 (print statement)" + _PARTLY,
+    ),
+    "app/py2_backticks.py": (
+        b"def show(x):\n    return `x`\n",
+        "Python 2 syntax at line 2 (backtick repr)" + _PARTLY,
+    ),
+    "app/py2_raise.py": (
+        b"def f():\n    raise ValueError, 'bad'\n",
+        "Python 2 syntax at line 2 (raise E, msg)" + _PARTLY,
+    ),
+}
+
 #: Problems found by discovery: relpath -> reason.
 DISCOVERY_PROBLEMS: dict[str, str] = {
     "app/loop": "symlink loop",
@@ -171,7 +195,7 @@ def write_good(root: Path) -> Path:
 
 
 def write_bad(root: Path) -> None:
-    for relpath, (data, _) in BAD.items():
+    for relpath, (data, _) in (*BAD.items(), *PYTHON_2.items()):
         (root / relpath).write_bytes(data)
     (root / "app/loop").symlink_to("..", target_is_directory=True)
     (root / "app/self_link.py").symlink_to("self_link.py")
@@ -248,11 +272,19 @@ def graph_data(graph: nx.DiGraph) -> tuple[list[object], list[object]]:
 
 
 def same_analysis(clean: Analysis, dirty: Analysis) -> None:
-    assert dirty.facts == clean.facts
-    assert graph_data(dirty.imports.graph) == graph_data(clean.imports.graph)
-    assert dirty.imports.resolved == clean.imports.resolved
-    assert dirty.calls == clean.calls
-    assert graph_data(dirty.dependencies) == graph_data(clean.dependencies)
+    """The modules of `clean` have the same facts, imports and calls in `dirty`, which may
+    hold more modules (the Python 2 files, read in part) but nothing else."""
+    modules = set(clean.modules)
+    extra = set(dirty.modules) - modules
+    assert {f.relpath for f in dirty.facts if f.module in extra} <= set(PYTHON_2)
+    assert tuple(f for f in dirty.facts if f.module in modules) == clean.facts
+    kept = dirty.imports.graph.subgraph(modules)
+    assert graph_data(kept) == graph_data(clean.imports.graph)
+    resolved = tuple(r for r in dirty.imports.resolved if r.importer in modules)
+    assert resolved == clean.imports.resolved
+    assert dirty.calls.calls == clean.calls.calls
+    assert dirty.calls.external_calls == clean.calls.external_calls
+    assert graph_data(dirty.dependencies.subgraph(modules)) == graph_data(clean.dependencies)
 
 
 def expected_problems() -> list[tuple[str, str]]:
@@ -291,6 +323,7 @@ def test_every_bad_file_is_reported_and_the_rest_is_unaffected(
     dirty_result = analyze(dirty, settings(jobs))
     found = [(p.relpath, p.reason) for p in dirty_result.problems]
     assert matches(found), sorted(found)
+    assert dirty_result.partial == tuple(sorted((p, r) for p, (_, r) in PYTHON_2.items()))
     same_analysis(clean_result, dirty_result)
 
 
@@ -323,11 +356,24 @@ def test_the_cli_lists_every_reason(
     code = main(["analyze", str(dirty), "--no-cache", "--no-cochange", "-j", str(jobs), "-v"])
     out, err = capsys.readouterr()
     assert code == 0, err
-    listed = out.split("files could not be analyzed:\n", 1)[1].splitlines()
-    found = [tuple(line.strip().split(": ", 1)) for line in listed if line.startswith("  ")]
-    assert matches(found), found  # type: ignore[arg-type]
+    found = listed_after(out, "files could not be analyzed:")
+    assert matches(found), found
     assert f"{len(found)} files could not be analyzed:" in out
+    partial = listed_after(out, "files analyzed in part (imports and definitions, no calls):")
+    assert sorted(partial) == sorted((p, r) for p, (_, r) in PYTHON_2.items())
     assert "Traceback" not in out + err
+
+
+def listed_after(out: str, header: str) -> list[tuple[str, str]]:
+    """The indented `path: reason` lines below `header` in the text output."""
+    lines = out.split(header + "\n", 1)[1].splitlines()
+    found = []
+    for line in lines:
+        if not line.startswith("  "):
+            break
+        path, reason = line.strip().split(": ", 1)
+        found.append((path, reason))
+    return found
 
 
 def test_the_json_output_lists_every_reason(
@@ -587,7 +633,11 @@ def test_decompose_records_every_reason_in_the_plan_and_report(
     _, err = capsys.readouterr()
     assert code == 0, err
     plan = yaml.safe_load((out / "plan.yaml").read_text())
-    assert matches([(item["path"], item["reason"]) for item in plan["unparseable"]])
+    entries = plan["unparseable"]
+    skipped = [(e["path"], e["reason"]) for e in entries if not e["reason"].endswith(_PARTLY)]
+    assert matches(skipped), skipped
+    partial = sorted((e["path"], e["reason"]) for e in entries if e["reason"].endswith(_PARTLY))
+    assert partial == sorted((p, r) for p, (_, r) in PYTHON_2.items())
     report = (out / "report.md").read_text()
-    for relpath, _ in expected_problems():
+    for relpath in (*dict(expected_problems()), *PYTHON_2):
         assert relpath in report
