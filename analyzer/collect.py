@@ -186,20 +186,38 @@ def read_source(source: SourceFile, limits: FileLimits = FileLimits()) -> bytes 
     except OSError as exc:
         return FileProblem(source.relpath, f"unreadable: {exc.strerror or exc}")
     if limit is not None and (size > limit or len(data) > limit):
-        size = max(size, len(data))
-        shown, limit_shown = _megabytes(size), _megabytes(limit)
-        if shown == limit_shown:  # just over: "1.0 MB, limit 1.0 MB" would read oddly
-            shown, limit_shown = f"{size:,} bytes", f"{limit:,} bytes"
-        return FileProblem(
-            source.relpath,
-            f"too large to parse ({shown}, limit {limit_shown}); --max-file-size raises the limit",
-        )
+        return _too_large(source.relpath, max(size, len(data)), limit)
     if not limits.include_generated:
         marker = generated_marker(data)
         if marker is not None:
             line, text = marker
             return FileProblem(source.relpath, f"generated code ({text!r}){_INCLUDE}", line)
     return data
+
+
+def skipped_content(relpath: str, data: bytes, limits: FileLimits) -> FileProblem | None:
+    """Why bytes already in memory (a git blob, say) are not parsed under `limits`, as
+    `read_source` would say it for a file; None when they are parsed."""
+    if not limits.include_generated and relpath.endswith(_GENERATED_NAMES):
+        return FileProblem(relpath, f"generated code (protocol buffers module){_INCLUDE}")
+    if limits.max_bytes is not None and len(data) > limits.max_bytes:
+        return _too_large(relpath, len(data), limits.max_bytes)
+    if not limits.include_generated:
+        marker = generated_marker(data)
+        if marker is not None:
+            line, text = marker
+            return FileProblem(relpath, f"generated code ({text!r}){_INCLUDE}", line)
+    return None
+
+
+def _too_large(relpath: str, size: int, limit: int) -> FileProblem:
+    shown, limit_shown = _megabytes(size), _megabytes(limit)
+    if shown == limit_shown:  # just over: "1.0 MB, limit 1.0 MB" would read oddly
+        shown, limit_shown = f"{size:,} bytes", f"{limit:,} bytes"
+    return FileProblem(
+        relpath,
+        f"too large to parse ({shown}, limit {limit_shown}); --max-file-size raises the limit",
+    )
 
 
 _INCLUDE = "; --include-generated analyzes it"

@@ -27,6 +27,7 @@ import networkx as nx
 
 from analyzer.cache import FactsCache
 from analyzer.calls import build_call_graph
+from analyzer.collect import FileLimits, skipped_content
 from analyzer.discover import DEFAULT_EXCLUDES, TEST_EXCLUDES
 from analyzer.facts import FileProblem, ModuleFacts, SourceFile
 from analyzer.imports import resolve_imports
@@ -271,9 +272,15 @@ def _package_service(module: str, intended: Mapping[str, str]) -> str:
 class FactsStore:
     """Facts by (blob hash, relpath, module): parsed once per run, kept in `cache` if given."""
 
-    def __init__(self, cache: FactsCache | None = None, jobs: int | None = None) -> None:
+    def __init__(
+        self,
+        cache: FactsCache | None = None,
+        jobs: int | None = None,
+        limits: FileLimits = FileLimits(),
+    ) -> None:
         self.cache = cache
         self.jobs = jobs
+        self.limits = limits
         self.memory: dict[tuple[str, str, str], ModuleFacts | FileProblem] = {}
         self.parsed = 0
         self.cache_hits = 0
@@ -293,6 +300,10 @@ class FactsStore:
                 data = blobs.get(blob)
                 if data is None:
                     self.memory[key] = FileProblem(relpath, "not found in git objects")
+                    continue
+                skipped = skipped_content(relpath, data, self.limits)
+                if skipped is not None:
+                    self.memory[key] = skipped
                     continue
                 source = SourceFile(Path(relpath), relpath, module, names[relpath][1])
                 content_hash = hashlib.sha256(data).hexdigest()

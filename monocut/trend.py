@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from analyzer.cache import FactsCache
+from analyzer.collect import FileLimits
 from analyzer.history import FactsStore, TrendPoint, trend
 from analyzer.plan import read_plan
 from generators.trend_chart import trend_csv, trend_json, trend_svg
@@ -62,7 +63,8 @@ def trend_command(
     )
     cache = None if no_cache else FactsCache(cache_dir or default_cache_dir())
     try:
-        store = FactsStore(cache, jobs=jobs or config.jobs)
+        limits = FileLimits(config.max_file_size or None, config.include_generated)
+        store = FactsStore(cache, jobs=jobs or config.jobs, limits=limits)
         points = trend(
             path,
             plan,
