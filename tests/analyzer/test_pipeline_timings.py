@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.pipeline import StageTimer, cyclic_gc_paused
+from analyzer.pipeline import StageTimer, cyclic_gc_paused, cyclic_gc_running
 from monocut.cli import main
 from monocut.output import Stopwatch, timing_lines
 from tests.trees import analyze_tree
@@ -70,6 +70,16 @@ def test_the_collector_is_paused_during_analysis_and_restored() -> None:
     assert gc.isenabled()
     with pytest.raises(RuntimeError), cyclic_gc_paused():
         raise RuntimeError
+    assert gc.isenabled()
+
+
+def test_the_collector_runs_while_parsing_in_this_process() -> None:
+    with cyclic_gc_paused():
+        with cyclic_gc_running(True):
+            assert gc.isenabled()
+        assert not gc.isenabled()
+        with cyclic_gc_running(False):
+            assert not gc.isenabled()
     assert gc.isenabled()
 
 
