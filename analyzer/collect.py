@@ -437,10 +437,21 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 
 def _how_workers_died(pool: ProcessPoolExecutor) -> str:
-    """ " (killed by SIGSEGV)" or " (exit code 3)" for the first dead worker, else ""."""
-    for process in (getattr(pool, "_processes", None) or {}).values():
+    """ " (killed by SIGSEGV)" or " (exit code 3)" for the first dead worker, else "".
+
+    The pool's manager thread reaps the dead workers itself; it is waited for first, since a
+    forkserver child's status can be read only once, and a second reader racing it gets EOF
+    and reports exit code 255.
+    """
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
         with suppress(Exception):
-            process.join(timeout=5)
+            manager.join(timeout=10)
+    reaped = manager is not None and not manager.is_alive()
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if not reaped:
+            with suppress(Exception):
+                process.join(timeout=5)
         code = process.exitcode
         if code is None or code == 0:
             continue
