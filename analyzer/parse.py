@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
+from analyzer.cst_walk import walk
 from analyzer.facts import (
     Definition,
     DefinitionKind,
@@ -115,7 +116,7 @@ def _parse(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
     if old_limit < _VISIT_RECURSION_LIMIT:
         sys.setrecursionlimit(_VISIT_RECURSION_LIMIT)
     try:
-        module.visit(collector)
+        walk(module, collector)
     finally:
         if old_limit < _VISIT_RECURSION_LIMIT:
             sys.setrecursionlimit(old_limit)
