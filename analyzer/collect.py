@@ -187,12 +187,7 @@ def read_source(source: SourceFile, limits: FileLimits = FileLimits()) -> bytes 
         return FileProblem(source.relpath, f"unreadable: {exc.strerror or exc}")
     if limit is not None and (size > limit or len(data) > limit):
         return _too_large(source.relpath, max(size, len(data)), limit)
-    if not limits.include_generated:
-        marker = generated_marker(data)
-        if marker is not None:
-            line, text = marker
-            return FileProblem(source.relpath, f"generated code ({text!r}){_INCLUDE}", line)
-    return data
+    return skipped_content(source.relpath, data, limits) or data
 
 
 def skipped_content(relpath: str, data: bytes, limits: FileLimits) -> FileProblem | None:

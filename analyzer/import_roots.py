@@ -87,8 +87,12 @@ def _candidates(
 def implicit_roots(facts: Iterable[ModuleFacts]) -> dict[str, frozenset[str]]:
     """Package -> the children the code imports from it as top-level names, for every package
     that qualifies as an import root (see the module docstring)."""
-    facts = list(facts)
-    modules, found = _candidates(facts)
+    return _qualified_roots(*_candidates(facts))
+
+
+def _qualified_roots(
+    modules: set[str], found: list[tuple[ModuleFacts, int, ImportFact, list[str]]]
+) -> dict[str, frozenset[str]]:
     names: dict[str, set[str]] = defaultdict(set)
     for _, _, fact, roots in found:
         for root in roots:
@@ -108,10 +112,10 @@ def rebase_imports(facts: Iterable[ModuleFacts]) -> tuple[ModuleFacts, ...]:
     as they are (the same objects).
     """
     facts = list(facts)
-    roots = implicit_roots(facts)
+    modules, found = _candidates(facts)
+    roots = _qualified_roots(modules, found)
     if not roots:
         return tuple(facts)
-    _, found = _candidates(facts)
     changes: dict[str, dict[int, ImportFact]] = defaultdict(dict)
     for module_facts, position, fact, candidates in found:
         accepted = [r for r in candidates if r in roots]

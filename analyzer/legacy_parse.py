@@ -38,6 +38,7 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from analyzer.dunder_all import DunderAll
 from analyzer.facts import (
     PARTIAL_ANALYSIS,
     Definition,
@@ -123,7 +124,7 @@ def _legacy_facts(source: SourceFile, text: str, reason: str) -> ModuleFacts | N
         imports=reader.import_facts(),
         definitions=tuple(d.freeze() for d in reader.definitions),
         module_names=tuple(dict.fromkeys(reader.module_names)),
-        all_names=None if reader.all_names is None else tuple(reader.all_names),
+        all_names=reader.all_names.names(),
         flow=None,
         terms=module_terms(reader.identifiers, reader.prose),
         sql_tables=tuple(sorted({t for sql in reader.sql for t in sql_tables(sql)})),
@@ -282,11 +283,10 @@ class _Reader:
         self.imports: list[_PendingImport] = []
         self.definitions: list[_Def] = []
         self.module_names: list[str] = []
-        self.all_names: list[str] | None = None
+        self.all_names = DunderAll()
         self.identifiers: list[str] = []
         self.prose: list[str] = []
         self.sql: list[str] = []
-        self._all_poisoned = False
         self._blocks: list[_Block] = []
         self._pending: _Block | None = None  # a header's block, until its INDENT
         self._decorators: list[str] = []
@@ -517,19 +517,7 @@ class _Reader:
         if "__all__" not in names:
             return
         plain = len(target) == 1 and target[0].type == tokenize.NAME
-        literal = (
-            _literal_strings(value)
-            if plain and operator != "other" and not self._all_poisoned
-            else None
-        )
-        if literal is None or (operator == "+=" and self.all_names is None):
-            self.all_names = None
-            self._all_poisoned = True
-        elif operator == "+=":
-            assert self.all_names is not None
-            self.all_names.extend(literal)
-        else:
-            self.all_names = literal
+        self.all_names.bind(_literal_strings(value) if plain else None, operator)
 
     # -- imports
 

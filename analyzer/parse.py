@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from analyzer.cst_walk import walk
+from analyzer.dunder_all import DunderAll
 from analyzer.facts import (
     Definition,
     DefinitionKind,
@@ -131,7 +132,7 @@ def _parse(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
         imports=tuple(collector.imports),
         definitions=tuple(d.freeze() for d in collector.definitions),
         module_names=tuple(dict.fromkeys(collector.module_names)),
-        all_names=None if collector.all_names is None else tuple(collector.all_names),
+        all_names=collector.all_names.names(),
         flow=collector.flow.facts(),
         terms=module_terms(collector.identifiers, collector.prose),
         sql_tables=tuple(sorted({t for text in collector.sql for t in sql_tables(text)})),
@@ -601,8 +602,7 @@ class _Collector(cst.CSTVisitor):
         self.imports: list[ImportFact] = []
         self.definitions: list[_Def] = []
         self.module_names: list[str] = []
-        self.all_names: list[str] | None = None
-        self._all_poisoned = False
+        self.all_names = DunderAll()
         self._scopes: list[_Scope] = []
         # Names bound in the innermost scope when it is a function's, else None.
         self._local: set[str] | None = None
@@ -1079,19 +1079,8 @@ class _Collector(cst.CSTVisitor):
         self.module_names.extend(names)
         if "__all__" not in names:
             return
-        literal = (
-            _literal_strings(value)
-            if isinstance(target, cst.Name) and operator != "other" and not self._all_poisoned
-            else None
-        )
-        if literal is None or (operator == "+=" and self.all_names is None):
-            self.all_names = None
-            self._all_poisoned = True
-        elif operator == "+=":
-            assert self.all_names is not None
-            self.all_names.extend(literal)
-        else:
-            self.all_names = literal
+        plain = isinstance(target, cst.Name)
+        self.all_names.bind(_literal_strings(value) if plain else None, operator)
 
 
 def _string_text(node: cst.SimpleString | cst.ConcatenatedString) -> str:

@@ -15,7 +15,7 @@ import pickle
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,8 +164,8 @@ def read_git_commit(root: Path) -> str | None:
 class StageTimer:
     """Wall time per named stage, in the order the stages ran (plain data for Analysis)."""
 
-    def __init__(self) -> None:
-        self._times: dict[str, float] = {}
+    def __init__(self, timings: Iterable[tuple[str, float]] = ()) -> None:
+        self._times: dict[str, float] = dict(timings)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:

@@ -25,11 +25,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -100,8 +97,10 @@ def measure(kind: str, root: Path, jobs: int, include_tests: bool) -> dict[str, 
 def run_child(
     kind: str, root: Path, jobs: int, include_tests: bool, timeout: float
 ) -> dict[str, Any]:
-    """One measurement in a fresh interpreter (its own process group). On a timeout or a
-    crash, {"error": why} instead of the numbers."""
+    """One measurement in a fresh interpreter (its own process group, benchlib.run_child).
+    On a timeout or a crash, {"error": why} instead of the numbers."""
+    from benchlib import run_child as run_in_own_group
+
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -114,28 +113,7 @@ def run_child(
     ]
     if include_tests:
         command.append("--include-tests")
-    child = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        start_new_session=True,
-    )
-    try:
-        out, err = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)  # the child and its parse workers, nothing else
-        child.communicate()
-        return {"error": f"timed out after {timeout:.0f} s", "timeout": True}
-    if child.returncode != 0:
-        if child.returncode < 0:
-            why = f"killed by {signal.Signals(-child.returncode).name} (not by this script)"
-        else:
-            why = f"exit code {child.returncode}"
-        tail = "".join(f"\n    {line}" for line in err.strip().splitlines()[-15:])
-        return {"error": why + tail}
-    return json.loads(out.strip().splitlines()[-1])
+    return run_in_own_group(command, timeout)
 
 
 # -- the report ----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from analyzer.history import TrendPoint
 from analyzer.plan import DecompositionPlan
 from generators.rendering import template_environment
-from generators.report import ReportContext, percent, report_data
+from generators.report import ReportContext, percent
 from generators.trend_chart import trend_svg
 
 #: Name the shared library has in the matrix and the module list (not a valid service name,
@@ -264,7 +264,6 @@ def report_html(
     page = environment.get_template("report.html.j2").render(
         plan=plan,
         context=context,
-        data=report_data(plan, context),
         layout=service_graph_layout(plan, weights),
         page_data=embedded_json(html_page_data(plan, context)),
         collapsed=modules_total > COLLAPSE_ABOVE,

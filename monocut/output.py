@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
@@ -22,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from analyzer.pipeline import Analysis
+from analyzer.pipeline import Analysis, StageTimer
 from analyzer.plan import DecompositionPlan
 from generators.report import CallSites, percent
 from monocut.summary import call_sites, import_cycles
@@ -115,19 +114,16 @@ def print_partial(out: Console, analysis: Analysis, verbose: bool = False) -> No
 
 class Stopwatch:
     """Stage timings for --verbose: the analysis' own (Analysis.timings) plus the stages the
-    command runs after it (clustering, writing). Printed on stderr, so that what a command
-    writes to stdout or a file stays byte-identical between runs."""
+    command runs after it (clustering, writing), timed by the same StageTimer. Printed on
+    stderr, so that what a command writes to stdout or a file stays byte-identical."""
 
     def __init__(self, timings: Sequence[tuple[str, float]] = ()) -> None:
-        self.timings: list[tuple[str, float]] = list(timings)
+        self._timer = StageTimer(timings)
+        self.stage = self._timer.stage
 
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings.append((name, time.perf_counter() - start))
+    @property
+    def timings(self) -> tuple[tuple[str, float], ...]:
+        return self._timer.timings()
 
     def print(self, verbose: bool, out: Console | None = None) -> None:
         if verbose:
