@@ -8,9 +8,12 @@ and class inheritance between modules.
 
 from __future__ import annotations
 
+import functools
+from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -62,16 +65,87 @@ class ExternalCall:
 
 
 @dataclass(frozen=True)
-class CallGraph:
-    """Every resolved call (one entry per caller, callee and line) and how call sites fared."""
+class PackedCalls:
+    """ResolvedCalls as columns: a table of the names they use and one int array per field.
 
-    calls: tuple[ResolvedCall, ...]
+    A project has hundreds of thousands of internal calls (about 600,000 on sympy); as
+    objects they took 0.45-0.64 s to unpickle from a cache, as columns a few milliseconds.
+    The objects are built when first asked for (`CallGraph.calls`).
+    """
+
+    names: tuple[str, ...]
+    caller_modules: array
+    callers: array
+    callee_modules: array
+    callees: array
+    lines: array
+    instantiates: array
+
+    @staticmethod
+    def pack(calls: Iterable[ResolvedCall]) -> PackedCalls:
+        """The columns of `calls`, in their order; names numbered as they first appear."""
+        numbers: dict[str, int] = {}
+        number = functools.partial(_number, numbers)
+        columns: tuple[list[int], ...] = ([], [], [], [], [], [])
+        for call in calls:
+            columns[0].append(number(call.caller_module))
+            columns[1].append(number(call.caller))
+            columns[2].append(number(call.callee_module))
+            columns[3].append(number(call.callee))
+            columns[4].append(call.line)
+            columns[5].append(call.instantiates)
+        return PackedCalls(tuple(numbers), *(array("i", column) for column in columns))
+
+    def unpack(self) -> tuple[ResolvedCall, ...]:
+        name = self.names.__getitem__
+        return tuple(
+            map(
+                ResolvedCall,
+                map(name, self.caller_modules),
+                map(name, self.callers),
+                map(name, self.callee_modules),
+                map(name, self.callees),
+                self.lines,
+                map(bool, self.instantiates),
+            )
+        )
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def _number(numbers: dict[str, int], name: str) -> int:
+    found = numbers.get(name)
+    if found is None:
+        found = numbers[name] = len(numbers)
+    return found
+
+
+@dataclass(frozen=True)
+class CallGraph:
+    """Every resolved call (one entry per caller, callee and line) and how call sites fared.
+
+    The internal calls are kept packed (`PackedCalls`) and unpacked on first use of `calls`,
+    so that a cached call graph loads fast when only its summaries are needed.
+    """
+
+    packed_calls: PackedCalls = field(repr=False)
     external_calls: tuple[ExternalCall, ...]
     modules: tuple[str, ...]
     sites: SiteCounts
     entries: tuple[str, ...] = ()  # see analyzer.points_to.PointsToResult.entries
     #: class full name -> its ancestors, itself first (see PointsToResult.classes)
     classes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def calls(self) -> tuple[ResolvedCall, ...]:
+        """Every internal call, in the order the solver found them."""
+        return self.packed_calls.unpack()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("calls", None)  # unpacked again from `packed_calls` when used
+        return state
 
     @property
     def external(self) -> int:
@@ -160,7 +234,7 @@ def build_call_graph(imports: ImportGraph) -> tuple[CallGraph, dict[tuple[str, s
         else:
             external.append(ExternalCall(edge.caller_module, edge.caller, edge.callee, edge.line))
     graph = CallGraph(
-        tuple(internal),
+        PackedCalls.pack(internal),
         tuple(external),
         result.modules,
         result.sites,

@@ -105,6 +105,41 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@dataclass(frozen=True)
+class ReadSource:
+    """One file's bytes, read to be parsed, and their sha256 (the facts cache's key)."""
+
+    source: SourceFile
+    data: bytes
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ReadSources:
+    """What reading a tree's files gave: the files to parse, in module order, and the files
+    not parsed (a duplicate module, unreadable, too large, generated), each with its reason."""
+
+    files: tuple[ReadSource, ...]
+    problems: tuple[FileProblem, ...]
+    #: files with a module name of their own: the files read plus those that could not be
+    #: (a duplicate module name is not one); what progress counts
+    kept: int = 0
+
+
+def read_sources(sources: Sequence[SourceFile], limits: FileLimits = FileLimits()) -> ReadSources:
+    """Read and hash every source once (one file per module name, see
+    `_drop_duplicate_modules`); what cannot or should not be parsed becomes a FileProblem."""
+    kept, problems = _drop_duplicate_modules(sources)
+    files: list[ReadSource] = []
+    for source in kept:
+        data = read_source(source, limits)
+        if isinstance(data, FileProblem):
+            problems.append(data)
+        else:
+            files.append(ReadSource(source, data, hashlib.sha256(data).hexdigest()))
+    return ReadSources(tuple(files), tuple(problems), len(kept))
+
+
 def collect_facts(
     sources: Sequence[SourceFile],
     jobs: int | None = None,
@@ -113,30 +148,35 @@ def collect_facts(
     limits: FileLimits = FileLimits(),
 ) -> CollectedFacts:
     """Facts for every source. `progress(done, total)` is called as files complete."""
+    return collect_read_facts(read_sources(sources, limits), jobs, cache, progress)
+
+
+def collect_read_facts(
+    read: ReadSources,
+    jobs: int | None = None,
+    cache: FactsCache | None = None,
+    progress: Progress | None = None,
+) -> CollectedFacts:
+    """Facts for sources already read (`read_sources`): from the cache, else parsed."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    kept, problems = _drop_duplicate_modules(sources)
-    total = len(kept)
-    done = 0
+    problems = list(read.problems)
+    total = read.kept
+    done = total - len(read.files)
+    if done:
+        _report(progress, done, total)
     results: list[_Result] = []
     misses: list[tuple[SourceFile, bytes, str]] = []
     cache_hits = 0
 
-    for source in kept:
-        data = read_source(source, limits)
-        if isinstance(data, FileProblem):
-            problems.append(data)
-            done += 1
-            _report(progress, done, total)
-            continue
-        content_hash = hashlib.sha256(data).hexdigest()
-        cached = cache.get(source, content_hash) if cache is not None else None
+    for item in read.files:
+        cached = cache.get(item.source, item.content_hash) if cache is not None else None
         if cached is not None:
             results.append(cached)
             cache_hits += 1
             done += 1
             _report(progress, done, total)
         else:
-            misses.append((source, data, content_hash))
+            misses.append((item.source, item.data, item.content_hash))
 
     def on_parsed(count: int) -> None:
         nonlocal done

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
@@ -25,11 +25,11 @@ import networkx as nx
 from analyzer.cache import FactsCache
 from analyzer.calls import CallGraph, build_call_graph
 from analyzer.cochange import cochange_counts, cochange_strength, read_change_sets
-from analyzer.collect import FileLimits, collect_facts, default_jobs
-from analyzer.discover import discover
+from analyzer.collect import FileLimits, ReadSources, collect_read_facts, default_jobs, read_sources
+from analyzer.discover import Discovery, discover
 from analyzer.entrypoints import EntryPoint, find_entry_points
 from analyzer.facts import PARTIAL_ANALYSIS, FileProblem, ImportKind, ModuleFacts
-from analyzer.imports import ImportCategory, ImportGraph, resolve_imports
+from analyzer.imports import ImportCategory, ImportGraph, ModuleIndex, resolve_imports
 from analyzer.requirements import DeclaredRequirements, read_declared_requirements
 from analyzer.signals import SignalWeights, dependency_graph
 from analyzer.signals.code_index import CodeIndex
@@ -46,9 +46,13 @@ Progress = Callable[[int, int], None]
 
 log = logging.getLogger(__name__)
 
-#: Bump when a cached call graph file must not be read by a newer monocut even though the
-#: analyzer's source is unchanged (the source fingerprint covers every other change).
-CALLGRAPH_CACHE_VERSION = 2
+#: Bump when a cached call graph or analysis file must not be read by a newer monocut even
+#: though the analyzer's source is unchanged (the source fingerprint covers every other change).
+CALLGRAPH_CACHE_VERSION = 3
+
+#: Objects allocated during an analysis above which its end freezes them (`gc.freeze`)
+#: instead of letting the collector walk them (see `cyclic_gc_paused`).
+FREEZE_AFTER_OBJECTS = 500_000
 
 
 class AnalysisError(ValueError):
@@ -73,6 +77,21 @@ class AnalysisSettings:
     #: files skipped before parsing: too large, or generated code (analyzer.collect)
     file_limits: FileLimits = field(default_factory=FileLimits)
 
+    def result_key(self) -> str:
+        """Every setting that changes an Analysis (not `jobs` or `cache_dir`), as text."""
+        return repr(
+            (
+                self.excludes,
+                self.include_tests,
+                self.weights,
+                self.cochange,
+                self.since,
+                self.max_commits,
+                self.max_files_per_commit,
+                self.file_limits,
+            )
+        )
+
     def recorded(self) -> dict[str, object]:
         return {
             "excludes": list(self.excludes),
@@ -96,7 +115,12 @@ class CoChangeSummary:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything known about a source tree after parsing and project-wide resolution."""
+    """Everything known about a source tree after parsing and project-wide resolution.
+
+    Its ModuleFacts carry no data-flow facts (`ModuleFacts.flow` is None): those are the input
+    of the call graph and the code signals, which are built inside `analyze`, and dropping
+    them then halves the facts' memory for the later stages.
+    """
 
     root: Path
     package_roots: tuple[str, ...]
@@ -187,14 +211,19 @@ def cyclic_gc_paused() -> Iterator[None]:
     The analysis builds millions of small tuples, sets and dataclasses (facts, points-to
     values, graph views) that form no reference cycles; every full collection walks all of
     them again, and on an 800,000-line tree those walks took a third of the time after
-    parsing. Once the collector runs again, its first full collection walks them once (on
-    sympy's 740,000 lines about 1.5 s, outside the stage timings).
+    parsing. When the block allocated more than FREEZE_AFTER_OBJECTS objects, the survivors
+    (the analysis the caller keeps) are then frozen (`gc.freeze`): the collector never walks
+    them again, where it used to spend 1-3.7 s on its first collections after a run on sympy
+    (740,000 lines). Frozen objects are still freed by reference counting; only reference
+    cycles among them would never be collected, and the analysis's data makes none.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_count()[0] > FREEZE_AFTER_OBJECTS:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -237,40 +266,55 @@ def _analyze(
         discovery = discover(root, excludes=settings.excludes, include_tests=settings.include_tests)
     if not discovery.files:
         raise AnalysisError(f"no Python files found under {root}")
+    with timer.stage("read"):
+        read = read_sources(discovery.files, settings.file_limits)
+        git_commit = read_git_commit(discovery.root)
+    snapshots = AnalysisCache(settings.cache_dir, discovery.root) if settings.cache_dir else None
+    key = analysis_key(settings, discovery, read, git_commit) if snapshots is not None else ""
+    previous: CachedAnalysis | None = None
+    stored: Analysis | None = None
+    if snapshots is not None:
+        with timer.stage("cached analysis"):
+            previous = snapshots.load_keys()
+            if previous is not None and previous.key == key:
+                stored = snapshots.load_analysis()
+    if stored is not None:
+        return _refreshed(stored, settings, timer, len(read.files))
     with timer.stage("parse"), cyclic_gc_running(collect_while_parsing):
         cache = FactsCache(settings.cache_dir) if settings.cache_dir else None
-        collected = collect_facts(
-            discovery.files,
-            jobs=settings.jobs,
-            cache=cache,
-            progress=progress,
-            limits=settings.file_limits,
-        )
+        collected = collect_read_facts(read, jobs=settings.jobs, cache=cache, progress=progress)
         warnings: tuple[str, ...] = ()
         if cache is not None:
             warnings = (cache.warning,) if cache.warning else ()
             cache.close()
+    del read
     if not collected.facts:
         raise AnalysisError(f"none of the {len(discovery.files)} Python files under {root} parse")
     with timer.stage("resolve imports"):
         imports = resolve_imports(collected.facts)
     with timer.stage("call graph"):
-        graphs = CallGraphCache(settings.cache_dir, discovery.root) if settings.cache_dir else None
-        key = callgraph_key(collected.facts) if graphs is not None else ""
-        cached = graphs.load(key) if graphs is not None else None
-        if cached is not None:
-            calls, inheritance, signals = cached
+        graph_key = callgraph_key(collected.facts) if snapshots is not None else ""
+        reused = None
+        if snapshots is not None and previous is not None and previous.callgraph_key == graph_key:
+            reused = snapshots.load_analysis()
+        if reused is not None:
+            calls, inheritance = reused.calls, dict(reused.inheritance)
+            signals = CodeSignals(reused.models, reused.wiring, reused.data, reused.entry_points)
         else:
             calls, inheritance = build_call_graph(imports)
     with timer.stage("signals"):
-        if cached is None:
+        if reused is None:
             signals = code_signals(imports, calls, collected.facts)
-            if graphs is not None:
-                graphs.store(key, calls, inheritance, signals)
+        facts = without_flows(collected.facts)
+        imports = ImportGraph(
+            imports.graph,
+            imports.resolved,
+            ModuleIndex(without_flows(tuple(imports.index.facts.values()))),
+        )
         models, wiring, usage = signals.models, signals.wiring, signals.data
         wiring_counts = Counter((link.source, link.target_module) for link in wiring)
         dependencies = dependency_graph(
-            (f.module for f in collected.facts),
+            (f.module for f in facts),
             imports.graph,
             calls.module_call_counts(),
             inheritance,
@@ -279,22 +323,22 @@ def _analyze(
         )
     with timer.stage("co-change"):
         cochange = (
-            read_cochange(discovery.root, collected.facts, settings)
+            read_cochange(discovery.root, facts, settings)
             if settings.cochange
             else CoChangeSummary()
         )
     problems = tuple(sorted((*discovery.problems, *collected.problems), key=lambda p: p.relpath))
-    degraded = sum(1 for f in collected.facts if f.degraded)
+    degraded = sum(1 for f in facts if f.degraded)
+    code_warnings: tuple[str, ...] = ()
     if degraded:
         files = "1 file uses" if degraded == 1 else f"{degraded} files use"
-        warnings = (*warnings, f"{files} Python 2 syntax: {PARTIAL_ANALYSIS}")
-    with timer.stage("requirements, git"):
+        code_warnings = (f"{files} Python 2 syntax: {PARTIAL_ANALYSIS}",)
+    with timer.stage("requirements"):
         requirements = read_declared_requirements(discovery.root)
-        git_commit = read_git_commit(discovery.root)
-    return Analysis(
+    analysis = Analysis(
         root=discovery.root,
         package_roots=discovery.package_roots,
-        facts=collected.facts,
+        facts=facts,
         problems=problems,
         imports=imports,
         calls=calls,
@@ -302,15 +346,48 @@ def _analyze(
         dependencies=dependencies,
         requirements=requirements,
         git_commit=git_commit,
-        cache_hits=collected.cache_hits,
-        warnings=warnings,
+        warnings=code_warnings,
         models=models,
         wiring=wiring,
         data=usage,
         cochange=cochange,
         entry_points=signals.entry_points,
+    )
+    if snapshots is not None:
+        with timer.stage("cached analysis"):
+            snapshots.store(CachedAnalysis(key, graph_key), analysis)
+    return replace(
+        analysis,
+        cache_hits=collected.cache_hits,
+        warnings=(*warnings, *code_warnings),
         timings=timer.timings(),
     )
+
+
+def _refreshed(
+    stored: Analysis, settings: AnalysisSettings, timer: StageTimer, files_read: int
+) -> Analysis:
+    """A cached analysis brought up to date with what its key does not cover: the declared
+    requirements (read from files monocut does not analyze), and co-change when `since` is a
+    date relative to now ("2 weeks ago")."""
+    cochange = stored.cochange
+    if settings.cochange and settings.since:
+        with timer.stage("co-change"):
+            cochange = read_cochange(stored.root, stored.facts, settings)
+    with timer.stage("requirements"):
+        requirements = read_declared_requirements(stored.root)
+    return replace(
+        stored,
+        requirements=requirements,
+        cochange=cochange,
+        cache_hits=files_read,  # each one's result (facts or problem) came from the cache
+        timings=timer.timings(),
+    )
+
+
+def without_flows(facts: tuple[ModuleFacts, ...]) -> tuple[ModuleFacts, ...]:
+    """The facts without their data-flow facts (see Analysis)."""
+    return tuple(f if f.flow is None else replace(f, flow=None) for f in facts)
 
 
 @dataclass(frozen=True)
@@ -361,53 +438,82 @@ def callgraph_key(facts: tuple[ModuleFacts, ...]) -> str:
     return digest.hexdigest()
 
 
-class CallGraphCache:
-    """The last call graph and code signals computed for one root, in
-    `<cache dir>/callgraphs/` (one pickle per analyzed root, replaced atomically), reused
-    while `callgraph_key` is unchanged: a warm run on unchanged code skips the points-to
-    analysis and the signals' recognizers. Like the facts cache it is an optimization only:
-    any problem reading or writing it is a miss (logged, never raised)."""
+def analysis_key(
+    settings: AnalysisSettings, discovery: Discovery, read: ReadSources, git_commit: str | None
+) -> str:
+    """What a whole Analysis is a function of: the analyzer's code and recognizers, the
+    settings that change results, the tree's place, every file found and its content hash,
+    every file not read and why, and the commit checked out (co-change reads its history)."""
+    digest = hashlib.sha256(callgraph_key(()).encode())
+    digest.update(f"{settings.result_key()}\0{discovery.root}\0{git_commit}\n".encode())
+    digest.update(repr(discovery.package_roots).encode())
+    for problem in (*discovery.problems, *read.problems):
+        digest.update(f"{problem.relpath}\0{problem.reason}\0{problem.line}\n".encode())
+    for item in read.files:
+        source = item.source
+        digest.update(
+            f"{source.module}\0{source.relpath}\0{source.is_package}\0{item.content_hash}\n".encode()
+        )
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class CachedAnalysis:
+    """The keys a cached Analysis was stored under: `key` (`analysis_key`: the whole result)
+    and `callgraph_key` (its call graph and code signals, which depend on the code alone)."""
+
+    key: str
+    callgraph_key: str
+
+
+class AnalysisCache:
+    """The last Analysis of one root, in `<cache dir>/analyses/` (one file per root, replaced
+    atomically; its keys first, then the analysis, so a miss reads only the keys).
+
+    While `analysis_key` is unchanged it is the result: a run on code it has seen reads and
+    hashes the files and loads one file. When only settings changed (weights, co-change),
+    its call graph and code signals are reused while `callgraph_key` is unchanged, which
+    skips the points-to analysis and the recognizers. The call graph loads packed
+    (analyzer.calls.PackedCalls). An optimization only: any problem reading or writing the
+    file is a miss (logged, never raised).
+    """
 
     def __init__(self, cache_dir: Path, root: Path) -> None:
         name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
-        self.path = Path(cache_dir) / "callgraphs" / f"{name}.pickle"
+        self.path = Path(cache_dir) / "analyses" / f"{name}.pickle"
 
-    def load(self, key: str) -> tuple[CallGraph, dict[tuple[str, str], int], CodeSignals] | None:
+    def load_keys(self) -> CachedAnalysis | None:
+        keys = self._load(0)
+        return keys if isinstance(keys, CachedAnalysis) else None
+
+    def load_analysis(self) -> Analysis | None:
+        analysis = self._load(1)
+        return analysis if isinstance(analysis, Analysis) else None
+
+    def _load(self, index: int) -> object:
         try:
             with self.path.open("rb") as handle:
-                stored = pickle.load(handle)
+                for _ in range(index):
+                    pickle.load(handle)
+                return pickle.load(handle)
         except FileNotFoundError:
             return None
         except Exception as exc:  # noqa: BLE001 - a damaged or foreign file is a miss
-            log.info("ignoring the cached call graph %s: %s", self.path, exc)
+            log.info("ignoring the cached analysis %s: %s", self.path, exc)
             return None
-        if not (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == key):
-            return None
-        _, calls, inheritance, signals = stored
-        if not (
-            isinstance(calls, CallGraph)
-            and isinstance(inheritance, dict)
-            and isinstance(signals, CodeSignals)
-        ):
-            return None
-        return calls, inheritance, signals
 
-    def store(
-        self,
-        key: str,
-        calls: CallGraph,
-        inheritance: dict[tuple[str, str], int],
-        signals: CodeSignals,
-    ) -> None:
+    def store(self, keys: CachedAnalysis, analysis: Analysis) -> None:
+        """Write the keys then the analysis (through a partial file renamed over the old
+        one, so concurrent runs and a run killed halfway never leave a torn file)."""
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with partial.open("wb") as handle:
-                stored = (key, calls, inheritance, signals)
-                pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(keys, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(analysis, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.path)
         except Exception as exc:  # noqa: BLE001 - not cached; the analysis goes on
-            log.info("cannot cache the call graph in %s: %s", self.path, exc)
+            log.info("cannot cache the analysis in %s: %s", self.path, exc)
             with suppress(OSError):
                 partial.unlink(missing_ok=True)
 

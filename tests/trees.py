@@ -6,7 +6,12 @@ import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
+from analyzer.calls import build_call_graph
+from analyzer.collect import collect_facts
+from analyzer.discover import discover
+from analyzer.imports import resolve_imports
 from analyzer.pipeline import Analysis, AnalysisSettings, analyze
+from analyzer.signals.code_index import CodeIndex
 
 
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
@@ -25,3 +30,11 @@ def analyze_tree(root: Path, files: Mapping[str, str | bytes], **settings: objec
     """Write a tree and run the whole analysis on it, in process and without a cache."""
     write_tree(root, files)
     return analyze(root, AnalysisSettings(jobs=1, **settings))  # type: ignore[arg-type]
+
+
+def code_index_of(analysis: Analysis) -> CodeIndex:
+    """The CodeIndex the analysis's signals were read from, built again from its tree (an
+    Analysis keeps no data-flow facts, which CodeIndex reads)."""
+    imports = resolve_imports(collect_facts(discover(analysis.root).files, jobs=1).facts)
+    calls, _ = build_call_graph(imports)
+    return CodeIndex(imports, calls.classes)

@@ -29,12 +29,13 @@ TREE = {
 
 STAGES = (
     "discover",
+    "read",
     "parse",
     "resolve imports",
     "call graph",
     "signals",
     "co-change",
-    "requirements, git",
+    "requirements",
 )
 
 

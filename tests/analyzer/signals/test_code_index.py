@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.signals.code_index import CodeIndex, expression_path, iter_strings, literal_string
-from tests.trees import analyze_tree
+from tests.trees import analyze_tree, code_index_of
 
 TREE = {
     "shop/__init__.py": "",
@@ -57,7 +57,7 @@ TREE = {
 @pytest.fixture(scope="module")
 def code(tmp_path_factory: pytest.TempPathFactory) -> CodeIndex:
     analysis = analyze_tree(tmp_path_factory.mktemp("code"), TREE, cochange=False)
-    return CodeIndex(analysis.imports, analysis.calls.classes)
+    return code_index_of(analysis)
 
 
 @pytest.mark.parametrize(
@@ -187,4 +187,4 @@ def test_expression_helpers() -> None:
 
 def test_modules_sorted(tmp_path: Path) -> None:
     analysis = analyze_tree(tmp_path, {"b.py": "", "a.py": ""}, cochange=False)
-    assert CodeIndex(analysis.imports).modules == ["a", "b"]
+    assert code_index_of(analysis).modules == ["a", "b"]

@@ -10,7 +10,7 @@ import pytest
 
 from analyzer.pipeline import Analysis
 from analyzer.signals.models import ModelCatalog, find_models
-from tests.trees import analyze_tree
+from tests.trees import analyze_tree, code_index_of
 
 
 def catalog(tmp_path: Path, files: dict[str, str]) -> ModelCatalog:
@@ -203,9 +203,8 @@ def test_by_label_prefers_the_labelled_app_and_concrete_models(tmp_path: Path) -
 
 
 def test_concrete_descendants(django_shop: Analysis) -> None:
-    from analyzer.signals.code_index import CodeIndex
 
-    code = CodeIndex(django_shop.imports, django_shop.calls.classes)
+    code = code_index_of(django_shop)
     assert django_shop.models.concrete_descendants(code) == {
         "shop.core.models.TimeStamped": ("shop.catalogue.models.Product",)
     }

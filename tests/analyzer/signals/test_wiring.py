@@ -10,7 +10,6 @@ import pytest
 
 from analyzer.pipeline import Analysis
 from analyzer.signals import wiring as wiring_module
-from analyzer.signals.code_index import CodeIndex
 from analyzer.signals.wiring import (
     Recognizer,
     WiringContext,
@@ -19,7 +18,7 @@ from analyzer.signals.wiring import (
     recognizer,
     registered_recognizers,
 )
-from tests.trees import analyze_tree
+from tests.trees import analyze_tree, code_index_of
 
 BUILT_IN = {
     "celery.task_name",
@@ -65,7 +64,7 @@ def registry() -> Iterator[dict[str, type[Recognizer]]]:
 
 
 def context_of(analysis: Analysis) -> WiringContext:
-    return WiringContext(CodeIndex(analysis.imports, analysis.calls.classes), analysis.models)
+    return WiringContext(code_index_of(analysis), analysis.models)
 
 
 def test_built_in_recognizers_in_run_order() -> None:
