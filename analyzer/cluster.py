@@ -24,7 +24,6 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
-from sklearn.metrics import adjusted_rand_score
 
 from analyzer.algorithms import (
     NO_CONSTRAINTS,
@@ -670,6 +669,9 @@ def plan_stability(
         seeded = dataclasses.replace(settings, seed=settings.seed + offset)
         clustering = cluster_modules(affinity, dependencies, lines, seeded, packages, use_layout)
         labellings.append(clustering.labelling())
+    # sklearn takes 0.5 s to import: loaded where used, so `monocut analyze` starts fast
+    from sklearn.metrics import adjusted_rand_score
+
     modules = sorted(affinity.nodes)
     scores = [
         adjusted_rand_score([a[m] for m in modules], [b[m] for m in modules])

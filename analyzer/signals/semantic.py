@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 MAX_DOCUMENT_SHARE = 0.5
 MIN_DOCUMENTS = 2
@@ -27,6 +26,9 @@ def semantic_features(
     """One L2-normalized TF-IDF row per module (in `modules` order); a module without
     usable terms gets an empty row. `extra_terms` adds words (for example the module's own
     path, when the layout is not ignored)."""
+    # sklearn takes 0.5 s to import: loaded where used, so `monocut analyze` starts fast
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
     documents: list[dict[str, int]] = []
     for module in modules:
         counts = {t: c for t, c in terms.get(module, ()) if t not in ENGLISH_STOP_WORDS}
