@@ -286,13 +286,13 @@ class PointsToSolver:
         #: (most locations have one reader: a set each would double the solver's memory)
         self.readers: dict[object, int | set[int]] = {}
         self.queue: deque[int] = deque()
-        self.queued: set[int] = set()
+        #: constraint -> 1 while it waits in `queue` or `_pending` (sized once they are built)
+        self.queued = bytearray()
         self._pending: list[int] = []
         self._overflowing: set[object] = set()
         self._writes: dict[object, set[str]] = {}
         self.skipped = 0  # statements too deeply nested to evaluate
-        self.constraints: list[tuple[tuple[str, str], str, Any]] = []
-        self._contexts: dict[tuple[str, str], _Ctx] = {}
+        self.constraints: list[tuple[_Ctx, str, Any]] = []  # (scope's context, kind, payload)
         self.setters: dict[str, set[str]] = defaultdict(set)
         #: (caller, callee, line) -> (caller module, callee module, instantiates) as first
         #: seen; Edge objects are made once, at the end (a big tree has 600,000 of them)
@@ -309,7 +309,11 @@ class PointsToSolver:
         self._attribute_dependents: dict[object, tuple[str, str] | set[tuple[str, str]]] = {}
         self._attributes_by_class: dict[str, set[str]] = defaultdict(set)
         self._subclass_users: set[int] = set()
+        #: constraints that built the subclass index, which depends on every class's MRO:
+        #: re-evaluated whenever a cached MRO is dropped
+        self._subclass_builders: set[int] = set()
         self._subclass_cache: dict[str, set[str]] | None = None
+        self._class_names: list[str] | None = None
         self.hints: dict[object, set[str]] = defaultdict(set)
         self.activated: set[object] = set()
         self.late_hints: set[object] = set()
@@ -403,6 +407,7 @@ class PointsToSolver:
         order = self._module_order()
         units = sorted(self.scopes, key=lambda u: (order.get(u[0], 0), u[1] != "", u))
         self._build_constraints(units)
+        self.queued = bytearray(len(self.constraints))
         for constraint in range(len(self.constraints)):
             self._enqueue(constraint)
         budget = 60 * max(len(self.constraints), 1) + 10_000
@@ -411,7 +416,7 @@ class PointsToSolver:
             while self.queue and budget > 0:
                 budget -= 1
                 constraint = self.queue.popleft()
-                self.queued.discard(constraint)
+                self.queued[constraint] = 0
                 try:
                     self._evaluate(constraint)
                 except RecursionError:
@@ -460,7 +465,6 @@ class PointsToSolver:
             self.values,
             self.readers,
             self.constraints,
-            self._contexts,
             self.site_targets,
             self._attribute_cache,
             self._attribute_readers,
@@ -607,8 +611,9 @@ class PointsToSolver:
                 self.late_hints.add(key)
 
     def _enqueue(self, constraint: int) -> None:
-        if constraint not in self.queued:
-            self.queued.add(constraint)
+        queued = self.queued
+        if not queued[constraint]:
+            queued[constraint] = 1
             self._pending.append(constraint)
 
     def _settle(self) -> None:
@@ -733,20 +738,14 @@ class PointsToSolver:
             for position, value in enumerate(scope.yields):
                 line = scope.yield_lines[position] if scope.yield_lines else scope.line
                 ordered.append((line, 4, position, "yield", (value, line)))
+            if not ordered:
+                continue
             ordered.sort(key=lambda item: item[:3])
-            self.constraints.extend((unit, kind, payload) for *_, kind, payload in ordered)
-
-    def _context(self, unit: tuple[str, str]) -> _Ctx:
-        ctx = self._contexts.get(unit)
-        if ctx is None:
-            module, qual = unit
-            ctx = _Ctx(module, qual, self._caller_name(module, qual), 0)
-            self._contexts[unit] = ctx
-        return ctx
+            ctx = _Ctx(unit[0], unit[1], self._caller_name(*unit), 0)
+            self.constraints.extend((ctx, kind, payload) for *_, kind, payload in ordered)
 
     def _evaluate(self, constraint: int) -> None:  # noqa: C901, PLR0912
-        unit, kind, payload = self.constraints[constraint]
-        ctx = self._context(unit)
+        ctx, kind, payload = self.constraints[constraint]
         ctx.unit = constraint
         ctx.site = None
         ctx.call = None
@@ -789,7 +788,7 @@ class PointsToSolver:
             ctx.line = line
             self._store(("n", name), self._imported(target, ctx), ctx)
         else:
-            self._seed_child(payload, self.scopes[unit], ctx)
+            self._seed_child(payload, self.scopes[(ctx.module, ctx.qual)], ctx)
 
     def _seed_child(self, child: FlowScope, parent: FlowScope, ctx: _Ctx) -> None:
         full = _full(ctx.module, child.qualname)
@@ -1425,12 +1424,16 @@ class PointsToSolver:
     def _bases_changed(self, key: object) -> None:
         """A class's bases grew: forget the MROs that used them and re-evaluate what read
         those MROs, and everything that asked for subclasses."""
-        for cls in self._mro_dependents.pop(key, ()):
+        dropped = self._mro_dependents.pop(key, ())
+        for cls in dropped:
             self._mro_cache.pop(cls, None)
             self._mro_deps.pop(cls, None)
             self._enqueue_all(self.readers.get(("{mro}", cls)))
             for attr in self._attributes_by_class.pop(cls, ()):
                 self._forget_attribute((cls, attr))
+        if dropped:
+            for constraint in self._subclass_builders:
+                self._enqueue(constraint)
         if self._subclass_cache is not None:
             self._subclass_cache = None
             for constraint in self._subclass_users:
@@ -1440,12 +1443,18 @@ class PointsToSolver:
         """Every analyzed class with `cls` in its MRO, except `cls` itself."""
         self._subclass_users.add(ctx.unit)
         if self._subclass_cache is None:
+            self._subclass_builders.add(ctx.unit)
+            names = self._class_names
+            if names is None:
+                names = self._class_names = [
+                    full for full, (_m, scope) in self.definitions.items() if scope.kind == "class"
+                ]
             index: dict[str, set[str]] = defaultdict(set)
-            for full, (_module, scope) in self.definitions.items():
-                if scope.kind == "class":
-                    for owner in self._mro(full, ctx)[1:]:
-                        if owner[0] == "c":
-                            index[owner[1:]].add(full)
+            mros = self._mro_cache
+            for full in names:
+                for owner in (mros.get(full) or self._linearize(full, frozenset()))[1:]:
+                    if owner[0] == "c":
+                        index[owner[1:]].add(full)
             self._subclass_cache = index
         return self._subclass_cache.get(cls, set())
 
