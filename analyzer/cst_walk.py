@@ -14,13 +14,21 @@ superset) and the fact pass takes about 14% less time.
 from __future__ import annotations
 
 import dataclasses
+import operator
+from collections.abc import Callable
+from typing import Any
 
 import libcst as cst
 
-#: (node class, optional attributes present) -> child attributes in visiting order
-_ORDER: dict[tuple[type, tuple[str, ...]], tuple[str, ...]] = {}
-#: node class -> its attributes that the first instance seen did not visit
-_OPTIONAL: dict[type, tuple[str, ...]] = {}
+#: node class -> child attributes in visiting order, for classes whose order never varies
+_FIXED: dict[type, tuple[str, ...]] = {}
+#: (node class, types of its optional attributes) -> child attributes in visiting order
+_ORDER: dict[tuple[type, ...], tuple[str, ...]] = {}
+#: node class -> getter of the attributes that were None and not visited in the first
+#: instance seen (children libcst visits only when present, like `format_spec`)
+_OPTIONAL: dict[type, Callable[[cst.CSTNode], Any]] = {}
+#: class -> whether it is a CSTNode class (an ABC isinstance check is slow)
+_IS_NODE: dict[type, bool] = {}
 
 
 class _AttributeRecorder(cst.CSTVisitor):
@@ -45,18 +53,52 @@ def _record(node: cst.CSTNode) -> tuple[str, ...]:
     return tuple(dict.fromkeys(recorder.names))
 
 
+def _optional_key(node: cst.CSTNode, getter: Callable[[cst.CSTNode], Any]) -> tuple[type, ...]:
+    values = getter(node)
+    if type(values) is tuple:
+        return (type(node), *map(type, values))
+    return (type(node), type(values))
+
+
 def child_attributes(node: cst.CSTNode) -> tuple[str, ...]:
     """The attributes of `node` that hold its children, in the order libcst visits them."""
     cls = type(node)
-    optional = _OPTIONAL.get(cls)
-    if optional is None:
-        order = _ORDER[(cls, ())] = _record(node)
-        _OPTIONAL[cls] = tuple(f.name for f in dataclasses.fields(node) if f.name not in order)
+    found = _FIXED.get(cls)
+    if found is not None:
+        return found
+    getter = _OPTIONAL.get(cls)
+    if getter is None:
+        order = _record(node)
+        optional = [
+            f.name
+            for f in dataclasses.fields(node)
+            if f.name not in order and getattr(node, f.name) is None
+        ]
+        if not optional:
+            _FIXED[cls] = order
+            return order
+        getter = _OPTIONAL[cls] = operator.attrgetter(*optional)
+        _ORDER[_optional_key(node, getter)] = order
         return order
-    present = tuple(name for name in optional if getattr(node, name) is not None)
-    found = _ORDER.get((cls, present))
+    key = _optional_key(node, getter)
+    found = _ORDER.get(key)
     if found is None:
-        found = _ORDER[(cls, present)] = _record(node)
+        found = _ORDER[key] = _record(node)
+    return found
+
+
+def fixed_child_attributes(node: cst.CSTNode) -> tuple[str, ...] | None:
+    """`child_attributes(node)` when every node of its class has the same, else None."""
+    child_attributes(node)
+    return _FIXED.get(type(node))
+
+
+def is_node(value: object) -> bool:
+    """Whether `value` is a CSTNode."""
+    cls = type(value)
+    found = _IS_NODE.get(cls)
+    if found is None:
+        found = _IS_NODE[cls] = isinstance(value, cst.CSTNode)
     return found
 
 
@@ -67,10 +109,11 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     if visitor.on_visit(node):
         for attribute in child_attributes(node):
             value = getattr(node, attribute)
-            if isinstance(value, cst.CSTNode):
-                walk(value, visitor)
-            elif isinstance(value, tuple | list):
+            kind = type(value)
+            if kind is tuple or kind is list:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
+                    if is_node(item):
                         walk(item, visitor)
+            elif value is not None and is_node(value):
+                walk(value, visitor)
     visitor.on_leave(node)

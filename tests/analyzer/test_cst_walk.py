@@ -105,10 +105,10 @@ def test_facts_are_the_same_as_with_libcst_visit(monkeypatch: pytest.MonkeyPatch
     files = [(s, s.path.read_bytes()) for s in discover(SAMPLE).files]
     walked = [parse_source(s, data) for s, data in files]
 
-    def visit_instead(module: cst.Module, visitor: cst.CSTVisitor) -> None:
+    def visit_instead(visitor: cst.CSTVisitor, module: cst.Module) -> None:
         module.visit(visitor)
 
-    monkeypatch.setattr("analyzer.parse.walk", visit_instead)
+    monkeypatch.setattr("analyzer.parse._walk", visit_instead)
     visited = [parse_source(s, data) for s, data in files]
     assert walked == visited
     assert len(files) > 50
@@ -116,6 +116,7 @@ def test_facts_are_the_same_as_with_libcst_visit(monkeypatch: pytest.MonkeyPatch
 
 def test_an_unseen_optional_child_is_still_visited(monkeypatch: pytest.MonkeyPatch) -> None:
     """The first f-string expression has no format spec; a later one's spec holds a name."""
+    monkeypatch.setattr(cst_walk, "_FIXED", {})
     monkeypatch.setattr(cst_walk, "_ORDER", {})
     monkeypatch.setattr(cst_walk, "_OPTIONAL", {})
     module = cst.parse_module('a = f"{x}"\nb = f"{y:{hidden}}"\n')

@@ -726,8 +726,8 @@ def test_recursion_error_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
         raise RecursionError
 
     monkeypatch.setattr(parse_module._Collector, "visit_Module", deep, raising=False)
-    parse_module._VISIT.clear()
+    parse_module._PLANS.clear()
     try:
         assert problem("x = 1\n").reason == "nesting too deep to analyze"
     finally:
-        parse_module._VISIT.clear()
+        parse_module._PLANS.clear()
