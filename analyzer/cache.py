@@ -211,15 +211,19 @@ class FactsCache:
         """Store many results in one transaction (after a rebuild, into the new file)."""
         if self._conn is None:
             return
-        rows = [
-            (
-                content_hash,
-                source.module,
-                source.relpath,
-                FACTS_VERSION,
-                pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
-            )
+        self.put_pickled(
+            (source, content_hash, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             for source, content_hash, value in items
+        )
+
+    def put_pickled(self, items: Iterable[tuple[SourceFile, str, bytes]]) -> None:
+        """Store many results already pickled (a parse worker pickles what it returns, so
+        the parent stores those bytes instead of pickling the facts again)."""
+        if self._conn is None:
+            return
+        rows = [
+            (content_hash, source.module, source.relpath, FACTS_VERSION, blob)
+            for source, content_hash, blob in items
         ]
         for _attempt in range(2):
             if not rows or self._conn is None:

@@ -23,6 +23,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import signal
 import threading
@@ -81,6 +82,8 @@ class FileLimits:
 
 Progress = Callable[[int, int], None]
 _Result = ModuleFacts | FileProblem
+#: a parse result, and its pickle when a worker made one (see `_parse_chunk`)
+_Parsed = tuple[_Result, bytes | None]
 
 
 @dataclass(frozen=True)
@@ -184,20 +187,21 @@ def collect_read_facts(
         _report(progress, done, total)
 
     pending_bytes = sum(len(data) for _, data, _ in misses)
+    parsed: list[_Parsed]
     if jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL and pending_bytes >= MIN_BYTES_FOR_POOL:
         parsed = _parse_in_pool(misses, jobs, on_parsed)
     else:
         parsed = []
         for source, data, _ in misses:
-            parsed.append(parse_source(source, data))
+            parsed.append((parse_source(source, data), None))
             on_parsed(1)
 
     if cache is not None and parsed:
-        cache.put_many(
-            (source, content_hash, result)
-            for (source, _, content_hash), result in zip(misses, parsed, strict=True)
+        cache.put_pickled(
+            (source, content_hash, blob or pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            for (source, _, content_hash), (result, blob) in zip(misses, parsed, strict=True)
         )
-    results.extend(parsed)
+    results.extend(result for result, _ in parsed)
 
     facts = [result for result in results if isinstance(result, ModuleFacts)]
     problems.extend(result for result in results if isinstance(result, FileProblem))
@@ -319,9 +323,18 @@ def _drop_duplicate_modules(
     return kept, problems
 
 
-def _parse_chunk(items: list[tuple[SourceFile, bytes]]) -> list[_Result]:
-    """Worker entry point: parse a list of files."""
-    return [parse_source(source, data) for source, data in items]
+def _parse_chunk(items: list[tuple[SourceFile, bytes]]) -> list[bytes]:
+    """Worker entry point: parse a list of files, each result pickled here (the pool would
+    pickle it anyway to send it), so that the parent unpickles it once and stores these same
+    bytes in the facts cache instead of pickling the facts a second time."""
+    return [
+        pickle.dumps(parse_source(source, data), protocol=pickle.HIGHEST_PROTOCOL)
+        for source, data in items
+    ]
+
+
+def _unpickled(blob: bytes) -> _Parsed:
+    return pickle.loads(blob), blob
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -340,20 +353,20 @@ def _chunks(count: int, jobs: int) -> list[range]:
 
 def _parse_in_pool(
     misses: list[tuple[SourceFile, bytes, str]], jobs: int, on_parsed: Callable[[int], None]
-) -> list[_Result]:
+) -> list[_Parsed]:
     """Parse in a process pool; results in the order of `misses`.
 
     Files a dead worker left unfinished are retried one at a time in a fresh worker; if no
     worker can run here at all (no fork/semaphores, a daemon parent, an unimportable main
     module), they are parsed in this process instead.
     """
-    results: list[_Result | None] = [None] * len(misses)
+    results: list[_Parsed | None] = [None] * len(misses)
     chunks = _chunks(len(misses), jobs)
     context = _pool_context()
     pool_usable = True
     try:
         with _pool(min(jobs, len(chunks)), context) as pool:
-            futures: dict[Future[list[_Result]], range] = {
+            futures: dict[Future[list[bytes]], range] = {
                 pool.submit(_parse_chunk, [(misses[i][0], misses[i][1]) for i in chunk]): chunk
                 for chunk in chunks
             }
@@ -363,8 +376,8 @@ def _parse_in_pool(
                     chunk_results = future.result()
                 except BrokenProcessPool:
                     continue  # retried below
-                for index, result in zip(chunk, chunk_results, strict=True):
-                    results[index] = result
+                for index, blob in zip(chunk, chunk_results, strict=True):
+                    results[index] = _unpickled(blob)
                 on_parsed(len(chunk))
     except BrokenProcessPool:
         pass
@@ -378,7 +391,7 @@ def _parse_in_pool(
         else:
             if pool_usable:
                 log.warning("worker processes do not start here; parsing in this process")
-            retried = [parse_source(misses[i][0], misses[i][1]) for i in unfinished]
+            retried = [(parse_source(misses[i][0], misses[i][1]), None) for i in unfinished]
         for index, result in zip(unfinished, retried, strict=True):
             results[index] = result
             on_parsed(1)
@@ -400,21 +413,22 @@ def _pool_works(context: multiprocessing.context.BaseContext) -> bool:
 
 def _parse_isolated(
     items: list[tuple[SourceFile, bytes, str]], context: multiprocessing.context.BaseContext
-) -> list[_Result]:
+) -> list[_Parsed]:
     """Parse one file at a time in a single worker, replacing the worker when one crashes."""
-    results: list[_Result] = []
+    results: list[_Parsed] = []
     pool: ProcessPoolExecutor | None = None
     try:
         for source, data, _ in items:
             if pool is None:
                 pool = _new_pool(1, context)
             try:
-                results.append(pool.submit(_parse_chunk, [(source, data)]).result()[0])
+                results.append(_unpickled(pool.submit(_parse_chunk, [(source, data)]).result()[0]))
             except BrokenProcessPool:
                 how = _how_workers_died(pool)
                 _terminate(pool)
                 pool = None
-                results.append(FileProblem(source.relpath, f"the parser crashed on this file{how}"))
+                crashed = FileProblem(source.relpath, f"the parser crashed on this file{how}")
+                results.append((crashed, None))
     except BaseException:
         if pool is not None:
             _terminate(pool)
