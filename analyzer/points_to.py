@@ -229,6 +229,47 @@ class _Signature(tuple):
         return _Signature((positional, vararg, names, kwarg, defaulted))
 
 
+class _Function:
+    """What `_call_function` needs of a function, made once: it is called millions of times
+    on a big tree."""
+
+    __slots__ = ("module", "signature", "generator", "returned", "passthrough", "varargs")
+
+    def __init__(
+        self,
+        module: str,
+        signature: _Signature,
+        generator: str | None,
+        returned: tuple[str, str],
+        passthrough: tuple[str, ...],
+        varargs: tuple | None,
+    ) -> None:
+        self.module = module
+        self.signature = signature
+        self.generator = generator  # the generator value a call returns, if it is one
+        self.returned = returned  # the location of its return values
+        self.passthrough = passthrough  # see PointsToSolver.passthrough
+        #: the locations `*args` fills: its container's kind, keys and items, the parameter,
+        #: and the container value
+        self.varargs = varargs
+
+    @staticmethod
+    def of(function: str, module: str, scope: FlowScope, passthrough: tuple[str, ...]) -> _Function:
+        signature = _Signature.of(scope)
+        varargs = None
+        if signature[1] is not None:
+            site = f"K{function}#varargs"
+            varargs = (
+                ("{kind}", site),
+                ("{keys}", site),
+                ("[", site, "*"),
+                (function, signature[1]),
+                frozenset({site}),
+            )
+        generator = "G" + function if scope.is_generator else None
+        return _Function(module, signature, generator, (function, "<return>"), passthrough, varargs)
+
+
 class _Ctx:
     """Where an expression is evaluated: its module, scope, caller name and line."""
 
@@ -295,16 +336,18 @@ class PointsToSolver:
         self.constraints: list[tuple[_Ctx, str, Any]] = []  # (scope's context, kind, payload)
         self.setters: dict[str, set[str]] = defaultdict(set)
         #: (caller, callee, line) -> (caller module, callee module, instantiates) as first
-        #: seen; Edge objects are made once, at the end (a big tree has 600,000 of them)
-        self.edges: dict[tuple[str, str, int], tuple[str, str | None, bool]] = {}
+        #: seen, and the call site that made it, or a set of them once there are several;
+        #: Edge objects are made once, at the end (a big tree has 600,000 of them)
+        self.edges: dict[tuple[str, str, int], tuple[str, str | None, bool, Any]] = {}
         #: (module, call number) -> what its callees were: "i" (some internal), "e" (only
         #: builtins or outside code), "ie" (both); absent while nothing is known
         self.site_targets: dict[tuple[str, int], str] = {}
         self._mro_cache: dict[str, tuple[str, ...]] = {}
         self._mro_deps: dict[str, set[object]] = {}
         self._mro_dependents: dict[object, set[str]] = defaultdict(set)
-        self._attribute_cache: dict[tuple[str, str], tuple] = {}
-        self._attribute_readers: dict[tuple[str, str], int | set[int]] = {}
+        #: (class, attribute) -> [the constraint(s) that asked, as `readers` keeps them;
+        #: the cached answer of `_attribute_info`, or None once forgotten]
+        self._attribute_entries: dict[tuple[str, str], list] = {}
         #: location -> the (class, attribute) entry that read it, or a set of them
         self._attribute_dependents: dict[object, tuple[str, str] | set[tuple[str, str]]] = {}
         self._attributes_by_class: dict[str, set[str]] = defaultdict(set)
@@ -326,13 +369,14 @@ class PointsToSolver:
                 if names:
                     self.passthrough[full] = names
         self._display: dict[str, str] = {}
-        self._signatures: dict[str, _Signature] = {}
+        self._functions: dict[str, _Function] = {}
+        #: function -> (location of its first parameter if it takes a receiver, its bound
+        #: method value): made once, as binding happens millions of times on a big tree
+        self._methods: dict[str, tuple[tuple[str, str] | None, str]] = {}
         self.lengths: dict[str, int] = {}  # list and tuple displays without starred items
         self.widened: set[object] = set()
         self.escaped: set[str] = set()
         self.unknown_sites: set[tuple[str, int | None]] = set()
-        #: edge key -> the call site that made it, or a set of them once there are several
-        self.edge_sites: dict[tuple[str, str, int], object] = {}
         self.import_paths: set[str] = set()  # outside names as imported (any depth)
         self.escaped_classes: set[str] = set()
         self.undecided_keys: set[tuple[int, object]] = set()
@@ -426,7 +470,6 @@ class PointsToSolver:
             if budget <= 0 or not self._fall_back():
                 break
         self._forget_unknown_sites()
-        self.edge_sites.clear()
         internal = external = unresolved = 0
         for module in self.modules:
             for index, _call in enumerate(self.calls.get(module, ())):
@@ -444,7 +487,7 @@ class PointsToSolver:
         shown = self._shown
         edges = tuple(
             Edge(shown(caller), module, shown(callee), callee_module, line, instantiates)
-            for (caller, callee, line), (module, callee_module, instantiates) in sorted(
+            for (caller, callee, line), (module, callee_module, instantiates, _) in sorted(
                 self.edges.items()
             )
         )
@@ -466,8 +509,7 @@ class PointsToSolver:
             self.readers,
             self.constraints,
             self.site_targets,
-            self._attribute_cache,
-            self._attribute_readers,
+            self._attribute_entries,
             self._attribute_dependents,
             self._attributes_by_class,
             self._mro_cache,
@@ -475,7 +517,8 @@ class PointsToSolver:
             self._mro_dependents,
             self.hints,
             self._writes,
-            self._signatures,
+            self._functions,
+            self._methods,
         ):
             table.clear()
 
@@ -542,9 +585,13 @@ class PointsToSolver:
         edges it made while the location was still small are dropped (unless something
         else made them too), so the result does not depend on the order of evaluation."""
         unknown = self.unknown_sites
-        for key, sites in self.edge_sites.items():
-            if (sites <= unknown) if type(sites) is set else (sites in unknown):
-                self.edges.pop(key, None)
+        dropped = [
+            key
+            for key, (*_, sites) in self.edges.items()
+            if ((sites <= unknown) if type(sites) is set else (sites in unknown))
+        ]
+        for key in dropped:
+            del self.edges[key]
 
     def _module_order(self) -> dict[str, int]:
         """Modules after those they import (cycles broken), so that names a module imports
@@ -727,7 +774,7 @@ class PointsToSolver:
             for child in self.children.get(unit, ()):
                 ordered.append((child.line, 0, 1, "child", child))
             for index in scope.calls:
-                ordered.append((calls[index].line, 1, -index, "call", index))
+                ordered.append((calls[index].line, 1, -index, "call", (index, (unit[0], index))))
             for position, item in enumerate(scope.assigns):
                 ordered.append((item[2], 2, position, "assign", item))
             for position, item in enumerate(scope.effects):
@@ -750,15 +797,15 @@ class PointsToSolver:
         ctx.site = None
         ctx.call = None
         if kind == "call":
+            index, ctx.site = payload
             module = ctx.module
-            call = self.calls[module][payload]
+            call = self.calls[module][index]
             ctx.line = call.line
-            ctx.site = (module, payload)
-            ctx.call = payload
+            ctx.call = index
             result = self._call_expr(call, ctx)
             ctx.site = None
             ctx.call = None
-            self._write(("#", module, payload), result)
+            self._write(("#", module, index), result)
         elif kind == "assign":
             target, value, line = payload
             ctx.line = line
@@ -858,7 +905,9 @@ class PointsToSolver:
         return result
 
     def _load_name(self, name: str, ctx: _Ctx) -> set[str]:
-        key = self._location(name, ctx)
+        key = ctx.names.get(name)
+        if key is None:
+            key = ctx.names[name] = self._lookup(ctx.module, ctx.qual, name)
         if key == "B":
             return {"B" + name}
         readers = self.readers.get(key)
@@ -953,7 +1002,7 @@ class PointsToSolver:
             return
         if tag == "i":
             cls = base[1:]
-            found = self._class_attribute(cls, attr, ctx)
+            found = self._attribute_info(cls, attr, ctx)[1]
             if found is not None:
                 for value in found[1]:
                     if value[0] == "p":
@@ -1256,7 +1305,7 @@ class PointsToSolver:
         if tag == "i":
             return self._instance_attribute(base, attr, ctx)
         if tag == "c":
-            found = self._class_attribute(base[1:], attr, ctx)
+            found = self._attribute_info(base[1:], attr, ctx)[1]
             if found is None:
                 return _EMPTY
             out: set[str] = set()
@@ -1316,17 +1365,19 @@ class PointsToSolver:
         entry is dropped when a location it read grows or the MRO changes, and whoever
         asked is re-evaluated then."""
         entry = (cls, attr)
-        readers = self._attribute_readers.get(entry)
-        if readers is None:
-            self._attribute_readers[entry] = ctx.unit
-        elif type(readers) is int:
-            if readers != ctx.unit:
-                self._attribute_readers[entry] = {readers, ctx.unit}
+        record = self._attribute_entries.get(entry)
+        if record is None:
+            record = self._attribute_entries[entry] = [ctx.unit, None]
         else:
-            readers.add(ctx.unit)
-        cached = self._attribute_cache.get(entry)
-        if cached is not None:
-            return cached
+            readers = record[0]
+            if type(readers) is int:
+                if readers != ctx.unit:
+                    record[0] = {readers, ctx.unit}
+            else:
+                readers.add(ctx.unit)
+            cached = record[1]
+            if cached is not None:
+                return cached
         mro = self._mro_cache.get(cls) or self._linearize(cls, frozenset())
         values = self.values
         dependents = self._attribute_dependents
@@ -1348,14 +1399,15 @@ class PointsToSolver:
             elif owner[0] == "x":
                 found = (owner[1:], {f"{owner}.{attr}"})
                 break
-        cached = (fields, found)
-        self._attribute_cache[entry] = cached
+        cached = record[1] = (fields, found)
         self._attributes_by_class[cls].add(attr)
         return cached
 
     def _forget_attribute(self, entry: tuple[str, str]) -> None:
-        if self._attribute_cache.pop(entry, None) is not None:
-            self._enqueue_all(self._attribute_readers.get(entry))
+        record = self._attribute_entries.get(entry)
+        if record is not None and record[1] is not None:
+            record[1] = None
+            self._enqueue_all(record[0])
 
     def _instance_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
         cls = base[1:]
@@ -1369,12 +1421,21 @@ class PointsToSolver:
     def _bound(self, function: str, receiver: str) -> str:
         """A method bound to a receiver: the receiver flows into its first parameter now,
         and the bound method is one value per function (not per receiver)."""
-        found = self.definitions.get(function)
-        if found is not None:
-            params = found[1].params
-            if params and params[0].kind in ("pos", "posonly"):
-                self._write((function, params[0].name), {receiver})
-        return "m" + function
+        method = self._methods.get(function)
+        if method is None:
+            found = self.definitions.get(function)
+            key = None
+            if found is not None:
+                params = found[1].params
+                if params and params[0].kind in ("pos", "posonly"):
+                    key = (function, params[0].name)
+            method = self._methods[function] = (key, "m" + function)
+        key = method[0]
+        if key is not None:
+            current = self.values.get(key)
+            if current is None or (receiver not in current and UNKNOWN not in current):
+                self._write(key, (receiver,))
+        return method[1]
 
     def _bind(self, value: str, receiver: str, ctx: _Ctx) -> set[str]:
         """A class attribute read through an instance."""
@@ -1388,10 +1449,6 @@ class PointsToSolver:
         if kind == "p":
             return self._call_function(value[1:], [], {}, receiver, ctx)
         return {value}
-
-    def _class_attribute(self, cls: str, attr: str, ctx: _Ctx) -> tuple[str, set[str]] | None:
-        """(owner, values) of the first class along the MRO that defines `attr`."""
-        return self._attribute_info(cls, attr, ctx)[1]
 
     def _super_attribute(self, base: str, attr: str, ctx: _Ctx) -> set[str]:
         cls, _, receiver = base[1:].partition("|")
@@ -1696,7 +1753,7 @@ class PointsToSolver:
 
     def _call_expr(self, call: FlowCall, ctx: _Ctx) -> set[str]:
         callees = self._eval(call.func, ctx)
-        site = (ctx.module, ctx.call)
+        site = ctx.site
         if UNKNOWN in callees:
             self.unknown_sites.add(site)
         else:
@@ -1727,17 +1784,24 @@ class PointsToSolver:
         self, ctx: _Ctx, callee: str, callee_module: str | None, instantiates: bool = False
     ) -> None:
         key = (ctx.caller, callee, ctx.line)
-        site = (ctx.module, ctx.call) if ctx.call is not None else None
-        sites = self.edge_sites.get(key, _NO_SITE)
-        if sites is _NO_SITE:
-            self.edge_sites[key] = site
-            self.edges[key] = (ctx.module, callee_module, instantiates)
-        elif type(sites) is set:
-            sites.add(site)
-        elif sites != site:
-            self.edge_sites[key] = {sites, site}
-        if ctx.site is not None:
-            self._note(ctx, "i" if callee_module is not None else "e")
+        site = ctx.site
+        edges = self.edges
+        edge = edges.get(key)
+        if edge is None:
+            edges[key] = (ctx.module, callee_module, instantiates, site)
+        else:
+            sites = edge[3]
+            if type(sites) is set:
+                sites.add(site)
+            elif sites != site:
+                edges[key] = (edge[0], edge[1], edge[2], {sites, site})
+        if site is not None:
+            kind = "e" if callee_module is None else "i"
+            marks = self.site_targets.get(site)
+            if marks is None:
+                self.site_targets[site] = kind
+            elif kind not in marks:
+                self.site_targets[site] = "ie"
 
     def _call(self, callees: set[str], args: list, kwargs: dict, ctx: _Ctx) -> set[str]:  # noqa: C901, PLR0912
         out: set[str] = set()
@@ -1811,16 +1875,17 @@ class PointsToSolver:
         not every argument it was ever given (a little context sensitivity that keeps
         registering decorators and fluent interfaces precise).
         """
-        found = self.definitions.get(function)
-        if found is None:
-            return _EMPTY
-        module, scope = found
-        self._edge(ctx, function, module)
-        signature = self._signatures.get(function)
-        if signature is None:
-            signature = self._signatures[function] = _Signature.of(scope)
-        positional, vararg, names, kwarg, defaulted = signature
-        given: dict[str, set[str]] = {}
+        record = self._functions.get(function)
+        if record is None:
+            found = self.definitions.get(function)
+            if found is None:
+                return _EMPTY
+            record = self._functions[function] = _Function.of(
+                function, *found, self.passthrough.get(function, ())
+            )
+        self._edge(ctx, function, record.module)
+        positional, vararg, names, kwarg, defaulted = record.signature
+        given: dict[str, set[str]] = {}  # parameter -> values; never mutated (may be shared)
         spread = False
         position = 0
         if receiver is not None and positional:
@@ -1832,19 +1897,23 @@ class PointsToSolver:
                 spread = True
                 elements = self._iterate(arg[1], ctx)
                 for param in positional[position:]:
-                    given.setdefault(param, set()).update(elements)
+                    current = given.get(param)
+                    given[param] = elements if current is None else current | elements
                 if vararg is not None:
-                    self._write_vararg(function, vararg, elements)
+                    self._write_vararg(record, elements)
                 continue
             if position < len(positional):
-                given.setdefault(positional[position], set()).update(arg)
+                param = positional[position]
+                current = given.get(param)
+                given[param] = arg if current is None else current | arg
             elif vararg is not None:
-                self._write_vararg(function, vararg, arg)
+                self._write_vararg(record, arg)
             position += 1
         for name, values in kwargs.items():
             if name is not None:
                 if name in names:
-                    given.setdefault(name, set()).update(values)
+                    current = given.get(name)
+                    given[name] = values if current is None else current | values
                 elif kwarg is not None:
                     self._write_kwarg(function, kwarg, name, values)
                 continue
@@ -1857,7 +1926,8 @@ class PointsToSolver:
                         continue
                     item = self._read(("[", container, key), ctx)
                     if key in names:
-                        given.setdefault(key, set()).update(item)
+                        current = given.get(key)
+                        given[key] = item if current is None else current | item
                     elif kwarg is not None:
                         self._write_kwarg(function, kwarg, key, item)
         for name, values in given.items():
@@ -1865,12 +1935,13 @@ class PointsToSolver:
         for name in defaulted:
             if spread or name not in given:
                 default = self._read(("{default}", function, name), ctx)
-                given.setdefault(name, set()).update(default)
+                current = given.get(name)
+                given[name] = default if current is None else current | default
                 self._write((function, name), default)
-        if scope.is_generator:
-            return {"G" + function}
-        result = self._read((function, "<return>"), ctx)
-        passthrough = self.passthrough.get(function)
+        if record.generator is not None:
+            return {record.generator}
+        result = self._read(record.returned, ctx)
+        passthrough = record.passthrough
         if passthrough:
             result = set(result)
             for name in passthrough:
@@ -1884,11 +1955,14 @@ class PointsToSolver:
         self._write(("[", site, "<keys>"), {"Tstr"})
         self._write((function, param), {site})
 
-    def _write_vararg(self, function: str, name: str, values: set[str]) -> None:
-        site = f"K{function}#varargs"
-        self.values.setdefault(("{kind}", site), {"tuple"})
-        self._write_item(site, "*", values)
-        self._write((function, name), {site})
+    def _write_vararg(self, function: _Function, values: set[str]) -> None:
+        """Positional arguments beyond the named ones go into the function's one tuple."""
+        kind, keys, items, param, site = function.varargs  # type: ignore[misc]
+        if kind not in self.values:
+            self.values[kind] = {"tuple"}
+        self._write(keys, _ANY_KEY)
+        self._write(items, values)
+        self._write(param, site)
 
     def _write_item(self, container: str, key: object, values: set[str]) -> None:
         self._write(("{keys}", container), {key})  # type: ignore[arg-type]
@@ -1903,15 +1977,20 @@ class PointsToSolver:
         kwargs: dict | None = None,
     ) -> set[str] | None:
         """Call `dunder` on an instance of an analyzed class; None when it has none."""
-        found = self._class_attribute(receiver[1:], dunder, ctx)
+        found = self._attribute_info(receiver[1:], dunder, ctx)[1]
         if found is None:
             return None
         out: set[str] = set()
         for value in found[1]:
-            if value[0] == "x":
+            kind = value[0]
+            if kind == "x":
                 continue
-            bound = self._bind(value, receiver, ctx)
-            out |= self._call(bound, args, kwargs or {}, ctx)
+            if kind == "f":  # a plain method: what _bind then _call do, without the sets
+                function = value[1:]
+                self._bound(function, receiver)
+                out |= self._call_function(function, args, kwargs or {}, _BOUND, ctx)
+            else:
+                out |= self._call(self._bind(value, receiver, ctx), args, kwargs or {}, ctx)
         return out
 
     def _instantiate(self, cls: str, args: list, kwargs: dict, ctx: _Ctx) -> set[str]:
@@ -1920,7 +1999,7 @@ class PointsToSolver:
         if found_class is not None:
             self._edge(ctx, cls, found_class[0], instantiates=True)
         for dunder, receiver in (("__new__", "c" + cls), ("__init__", instance)):
-            found = self._class_attribute(cls, dunder, ctx)
+            found = self._attribute_info(cls, dunder, ctx)[1]
             if found is None:
                 continue
             for value in found[1]:
@@ -2138,8 +2217,8 @@ class PointsToSolver:
 
 
 _EMPTY: set[str] = set()
+_ANY_KEY = frozenset({"*"})  # the keys of a container whose elements have no known position
 _BOUND = "<bound>"  # a receiver already written into the method's first parameter
-_NO_SITE = object()  # no call site recorded yet for an edge
 
 
 def _depend(dependents: dict[object, Any], location: object, entry: tuple[str, str]) -> None:
