@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -469,104 +470,117 @@ class FlowRecorder:
             return ("s", base, None, self.expr(element.value))
         return ("s", base, None)
 
-    def expr(self, node: cst.BaseExpression) -> Expr:  # noqa: C901, PLR0911, PLR0912 - a dispatch
+    def expr(self, node: cst.BaseExpression) -> Expr:
         """Convert an expression; calls and lambdas inside it get their index and name."""
-        if isinstance(node, cst.Name):
-            value = node.value
-            if value in ("None", "True", "False"):
-                return ("T", "bool") if value != "None" else NOTHING
-            self._referenced.add(value)
-            return ("n", value)
-        if isinstance(node, cst.Attribute):
-            self._referenced.add(node.attr.value)
-            return ("a", self.expr(node.value), node.attr.value)
-        if isinstance(node, cst.Call):
-            return ("c", self._register(node))
-        if isinstance(node, cst.SimpleString):
-            kind = _string_type(node)
-            if kind == "str" and len(node.value) <= _MAX_LITERAL:
-                literal = _literal_key(node)
-                if literal is not None:
-                    if isinstance(literal, str) and literal.isidentifier():
-                        self._referenced.add(literal)
-                    return ("T", "str", literal)
-            return ("T", kind)
-        if isinstance(node, cst.ConcatenatedString):
+        convert = _CONVERT.get(node.__class__)
+        if convert is None:
+            convert = _converter(node.__class__)
+        return convert(self, node)
+
+    def _name(self, node: cst.Name) -> Expr:
+        value = node.value
+        if value in ("None", "True", "False"):
+            return ("T", "bool") if value != "None" else NOTHING
+        self._referenced.add(value)
+        return ("n", value)
+
+    def _attribute(self, node: cst.Attribute) -> Expr:
+        self._referenced.add(node.attr.value)
+        return ("a", self.expr(node.value), node.attr.value)
+
+    def _call(self, node: cst.Call) -> Expr:
+        return ("c", self._register(node))
+
+    def _simple_string(self, node: cst.SimpleString) -> Expr:
+        kind = _string_type(node)
+        if kind == "str" and len(node.value) <= _MAX_LITERAL:
             literal = _literal_key(node)
-            if isinstance(literal, str) and len(literal) <= _MAX_LITERAL:
-                if literal.isidentifier():
+            if literal is not None:
+                if isinstance(literal, str) and literal.isidentifier():
                     self._referenced.add(literal)
                 return ("T", "str", literal)
-        if isinstance(node, cst.ConcatenatedString | cst.FormattedString):
-            left = node.left if isinstance(node, cst.ConcatenatedString) else None
-            if isinstance(left, cst.SimpleString):
-                return ("T", _string_type(left))
-            if isinstance(node, cst.FormattedString):
-                return self._formatted(node)
+        return ("T", kind)
+
+    def _concatenated_string(self, node: cst.ConcatenatedString) -> Expr:
+        literal = _literal_key(node)
+        if isinstance(literal, str) and len(literal) <= _MAX_LITERAL:
+            if literal.isidentifier():
+                self._referenced.add(literal)
+            return ("T", "str", literal)
+        if isinstance(node.left, cst.SimpleString):
+            return ("T", _string_type(node.left))
+        self.expr(node.left)
+        self.expr(node.right)
+        return ("T", "str")
+
+    def _integer(self, node: cst.Integer) -> Expr:
+        literal = _literal_key(node)
+        return ("T", "int", literal) if literal is not None else ("T", "int")
+
+    def _list(self, node: cst.List) -> Expr:
+        return ("L", "list", self._site(), tuple([self._element(e) for e in node.elements]))
+
+    def _tuple(self, node: cst.Tuple) -> Expr:
+        return ("L", "tuple", self._site(), tuple([self._element(e) for e in node.elements]))
+
+    def _set(self, node: cst.Set) -> Expr:
+        return ("L", "set", self._site(), tuple([self._element(e) for e in node.elements]))
+
+    def _dict(self, node: cst.Dict) -> Expr:
+        items: list[tuple[Any, Expr]] = []
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                items.append(("**", self.expr(element.value)))
             else:
-                self.expr(node.left)
-                self.expr(node.right)
-            return ("T", "str")
-        if isinstance(node, cst.Integer):
-            literal = _literal_key(node)
-            return ("T", "int", literal) if literal is not None else ("T", "int")
-        if isinstance(node, cst.Float):
-            return ("T", "float")
-        if isinstance(node, cst.Imaginary):
-            return ("T", "complex")
-        if isinstance(node, cst.Subscript):
-            return self._subscript(node)
-        if isinstance(node, cst.List | cst.Tuple | cst.Set):
-            kind = (
-                "list"
-                if isinstance(node, cst.List)
-                else ("tuple" if isinstance(node, cst.Tuple) else "set")
-            )
-            return ("L", kind, self._site(), tuple(self._element(e) for e in node.elements))
-        if isinstance(node, cst.Dict):
-            items: list[tuple[Any, Expr]] = []
-            for element in node.elements:
-                if isinstance(element, cst.StarredDictElement):
-                    items.append(("**", self.expr(element.value)))
-                else:
-                    items.append((_literal_key(element.key), self.expr(element.value)))
-                    if _literal_key(element.key) is None:
-                        self.scope.effects.append((self.expr(element.key), 0))
-            return ("D", self._site(), tuple(items))
-        if isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp):
-            kind = (
-                "list"
-                if isinstance(node, cst.ListComp)
-                else ("set" if isinstance(node, cst.SetComp) else "gen")
-            )
-            return ("L", kind, self._site(), (("*e", self.expr(node.elt)),))
-        if isinstance(node, cst.DictComp):
-            return ("D", self._site(), ((None, self.expr(node.value)),))
-        if isinstance(node, cst.BooleanOperation):
-            return ("o", (self.expr(node.left), self.expr(node.right)))
-        if isinstance(node, cst.IfExp):
-            self.scope.effects.append((self.expr(node.test), 0))
-            return ("o", (self.expr(node.body), self.expr(node.orelse)))
-        if isinstance(node, cst.BinaryOperation):
-            dunder = BINARY.get(type(node.operator).__name__)
-            left, right = self.expr(node.left), self.expr(node.right)
-            return ("op", dunder, left, right) if dunder else ("o", (left, right))
-        if isinstance(node, cst.UnaryOperation):
-            operand = self.expr(node.expression)
-            dunder = UNARY.get(type(node.operator).__name__)
-            if dunder:
-                return ("op", dunder, operand, None)
-            return ("not", operand) if isinstance(node.operator, cst.Not) else ("T", "bool")
-        if isinstance(node, cst.Comparison):
-            return self._comparison(node)
-        if isinstance(node, cst.Lambda):
-            return ("F", self._lambda_name(node))
-        if isinstance(node, cst.Await):
-            return self.expr(node.expression)
-        if isinstance(node, cst.NamedExpr):
-            return self.expr(node.value)
-        if isinstance(node, cst.StarredElement):
-            return ("it", self.expr(node.value))
+                items.append((_literal_key(element.key), self.expr(element.value)))
+                if _literal_key(element.key) is None:
+                    self.scope.effects.append((self.expr(element.key), 0))
+        return ("D", self._site(), tuple(items))
+
+    def _list_comp(self, node: cst.ListComp) -> Expr:
+        return ("L", "list", self._site(), (("*e", self.expr(node.elt)),))
+
+    def _set_comp(self, node: cst.SetComp) -> Expr:
+        return ("L", "set", self._site(), (("*e", self.expr(node.elt)),))
+
+    def _generator(self, node: cst.GeneratorExp) -> Expr:
+        return ("L", "gen", self._site(), (("*e", self.expr(node.elt)),))
+
+    def _dict_comp(self, node: cst.DictComp) -> Expr:
+        return ("D", self._site(), ((None, self.expr(node.value)),))
+
+    def _boolean(self, node: cst.BooleanOperation) -> Expr:
+        return ("o", (self.expr(node.left), self.expr(node.right)))
+
+    def _if_exp(self, node: cst.IfExp) -> Expr:
+        self.scope.effects.append((self.expr(node.test), 0))
+        return ("o", (self.expr(node.body), self.expr(node.orelse)))
+
+    def _binary(self, node: cst.BinaryOperation) -> Expr:
+        dunder = BINARY.get(type(node.operator).__name__)
+        left, right = self.expr(node.left), self.expr(node.right)
+        return ("op", dunder, left, right) if dunder else ("o", (left, right))
+
+    def _unary(self, node: cst.UnaryOperation) -> Expr:
+        operand = self.expr(node.expression)
+        dunder = UNARY.get(type(node.operator).__name__)
+        if dunder:
+            return ("op", dunder, operand, None)
+        return ("not", operand) if isinstance(node.operator, cst.Not) else ("T", "bool")
+
+    def _lambda(self, node: cst.Lambda) -> Expr:
+        return ("F", self._lambda_name(node))
+
+    def _await(self, node: cst.Await) -> Expr:
+        return self.expr(node.expression)
+
+    def _named(self, node: cst.NamedExpr) -> Expr:
+        return self.expr(node.value)
+
+    def _starred(self, node: cst.StarredElement) -> Expr:
+        return ("it", self.expr(node.value))
+
+    def _other(self, node: cst.BaseExpression) -> Expr:
         return NOTHING
 
     def _formatted(self, node: cst.FormattedString) -> Expr:
@@ -623,6 +637,55 @@ class FlowRecorder:
             return facts
 
 
+_Converter = Callable[[FlowRecorder, Any], Expr]
+
+#: Expression converters by node class, in the order they are tried: the first whose
+#: classes a node is an instance of converts it.
+_CONVERTERS: tuple[tuple[type | tuple[type, ...], _Converter], ...] = (
+    (cst.Name, FlowRecorder._name),
+    (cst.Attribute, FlowRecorder._attribute),
+    (cst.Call, FlowRecorder._call),
+    (cst.SimpleString, FlowRecorder._simple_string),
+    (cst.ConcatenatedString, FlowRecorder._concatenated_string),
+    (cst.FormattedString, FlowRecorder._formatted),
+    (cst.Integer, FlowRecorder._integer),
+    (cst.Float, lambda recorder, node: ("T", "float")),
+    (cst.Imaginary, lambda recorder, node: ("T", "complex")),
+    (cst.Subscript, FlowRecorder._subscript),
+    (cst.List, FlowRecorder._list),
+    (cst.Tuple, FlowRecorder._tuple),
+    (cst.Set, FlowRecorder._set),
+    (cst.Dict, FlowRecorder._dict),
+    (cst.ListComp, FlowRecorder._list_comp),
+    (cst.SetComp, FlowRecorder._set_comp),
+    (cst.GeneratorExp, FlowRecorder._generator),
+    (cst.DictComp, FlowRecorder._dict_comp),
+    (cst.BooleanOperation, FlowRecorder._boolean),
+    (cst.IfExp, FlowRecorder._if_exp),
+    (cst.BinaryOperation, FlowRecorder._binary),
+    (cst.UnaryOperation, FlowRecorder._unary),
+    (cst.Comparison, FlowRecorder._comparison),
+    (cst.Lambda, FlowRecorder._lambda),
+    (cst.Await, FlowRecorder._await),
+    (cst.NamedExpr, FlowRecorder._named),
+    (cst.StarredElement, FlowRecorder._starred),
+)
+#: node class -> its converter (`_converter` fills it, once per class)
+_CONVERT: dict[type, _Converter] = {}
+
+
+def _converter(cls: type) -> _Converter:
+    """The converter for a node class: a dict lookup per expression instead of a chain of
+    isinstance checks (each an ABC check, libcst's node classes being ABCs)."""
+    found: _Converter = FlowRecorder._other
+    for classes, converter in _CONVERTERS:
+        if issubclass(cls, classes):
+            found = converter
+            break
+    _CONVERT[cls] = found
+    return found
+
+
 class _Shared:
     """Makes equal strings and equal expression tuples of one module a single object
     (hash-consing). The facts are equal to what they were; they just share: `("n", "self")`
@@ -637,20 +700,16 @@ class _Shared:
     def __init__(self) -> None:
         self._strings: dict[str, str] = {}
         self._tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        # id of a tuple of the facts being shared -> its shared equal: the recorder reuses
+        # one tuple in several places (an assignment's value, a call's func), walked once.
+        self._done: dict[int, tuple[Any, ...]] = {}
 
     def value(self, item: Any) -> Any:
         kind = type(item)
         if kind is str:
             return self._strings.setdefault(item, item)
         if kind is tuple:
-            items = tuple([self.value(part) for part in item])
-            key = tuple(
-                [id(part) if type(part) in (str, tuple) else (type(part), part) for part in items]
-            )
-            found = self._tuples.get(key)
-            if found is None:
-                found = self._tuples[key] = items
-            return found
+            return self._tuple(item)
         if kind is Param:
             return Param(
                 self.value(item.name),
@@ -659,6 +718,33 @@ class _Shared:
                 self.value(item.annotation),
             )
         return item
+
+    def _tuple(self, item: tuple[Any, ...]) -> tuple[Any, ...]:
+        found = self._done.get(id(item))
+        if found is not None:
+            return found
+        strings = self._strings
+        parts: list[Any] = []
+        key: list[Any] = []
+        for part in item:
+            kind = type(part)
+            if kind is str:
+                part = strings.setdefault(part, part)
+                key.append(id(part))
+            elif kind is tuple:
+                part = self._tuple(part)
+                key.append(id(part))
+            else:
+                if kind is Param:
+                    part = self.value(part)
+                key.append((kind, part))
+            parts.append(part)
+        frozen = tuple(key)
+        found = self._tuples.get(frozen)
+        if found is None:
+            found = self._tuples[frozen] = tuple(parts)
+        self._done[id(item)] = found
+        return found
 
     def scope(self, scope: FlowScope) -> FlowScope:
         value = self.value
