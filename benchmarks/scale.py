@@ -2,7 +2,7 @@
 and grimp's import graph, with the ratios issue 7 targets.
 
     python benchmarks/scale.py [--cache-dir DIR] [--jobs N] [--repeat N] [--timeout S]
-        [--trees django,sympy,million]
+        [--trees django,sympy,million] [--kinds parse,cold,warm,grimp[,edited]]
 
 Trees (pinned releases from PyPI, fetched once into --cache-dir with `pip download --no-deps
 --only-binary :all:`, then offline; tests included, as grimp reads them):
@@ -17,7 +17,10 @@ Per tree, each measurement in a fresh subprocess (its own process group):
   libcst-based analysis);
 - cold: `analyzer.pipeline.analyze` as the CLI runs it (discover, parse with `--jobs`
   workers, resolve imports, call graph, signals, co-change) with an empty facts cache;
-- warm: the same again, the facts cache filled by the cold run;
+- warm: the same again, with the cache the cold run filled (facts and the whole analysis);
+- edited (with `--kinds ...,edited`): a copy of the tree with one comment line appended to one
+  module, analyzed with that cache: every other file's facts come from it, but the call graph
+  is computed again (the case of a CI run after a small change);
 - grimp: `grimp.build_graph(...)` of the tree's packages, no cache (`pip install grimp`;
   a benchmark-only dependency).
 
@@ -64,6 +67,7 @@ TREES: dict[str, tuple[str, ...]] = {
 }
 GIB = 1024 * 1024  # KiB
 KINDS = ("parse", "cold", "warm", "grimp")
+ALL_KINDS = (*KINDS, "edited")
 
 
 # -- the child side ------------------------------------------------------------------------
@@ -90,10 +94,12 @@ def measure(kind: str, root: Path, packages: list[str], jobs: int, cache: Path) 
         result["files"] = len(texts)
         result["lines"] = sum(text.count("\n") for text in texts)
         result["failed"] = failed
-    elif kind in ("cold", "warm"):
+    elif kind in ("cold", "warm", "edited"):
         from analyzer.pipeline import AnalysisSettings, analyze
 
         settings = AnalysisSettings(include_tests=True, jobs=jobs, cache_dir=cache)
+        if kind == "edited":
+            root = edited_copy(root, cache.parent / f"{cache.name}-edited")
         start = time.perf_counter()
         analysis = analyze(root, settings)
         result["seconds"] = time.perf_counter() - start
@@ -101,7 +107,7 @@ def measure(kind: str, root: Path, packages: list[str], jobs: int, cache: Path) 
         result["lines"] = sum(f.total_lines for f in analysis.facts)
         result["cache_hits"] = analysis.cache_hits
         result["stages"] = dict(analysis.timings)
-        result["call_edges"] = len(analysis.calls.calls) + len(analysis.calls.external_calls)
+        result["call_edges"] = len(analysis.calls.packed_calls) + len(analysis.calls.external_calls)
         result["import_edges"] = analysis.imports.graph.number_of_edges()
     else:
         import grimp
@@ -113,6 +119,21 @@ def measure(kind: str, root: Path, packages: list[str], jobs: int, cache: Path) 
         result["files"] = len(graph.modules)
     result["maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result
+
+
+def edited_copy(root: Path, target: Path) -> Path:
+    """A copy of `root` under `target` with a comment line appended to one module (the
+    first non-package module in discovery order): a one-file change."""
+    from analyzer.discover import discover
+
+    shutil.rmtree(target, ignore_errors=True)
+    target = target / root.name  # the same name: a package root names the modules
+    shutil.copytree(root, target)
+    files = discover(target, include_tests=True).files
+    module = next(f for f in files if not f.is_package)
+    with module.path.open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited by benchmarks/scale.py\n")
+    return target
 
 
 # -- the parent side -----------------------------------------------------------------------
@@ -186,8 +207,7 @@ def cell_mib(value: int | None) -> str:
     return "-" if value is None else f"{value / 1024:,.0f}"
 
 
-def print_table(trees: list[Tree]) -> None:
-    kinds = KINDS
+def print_table(trees: list[Tree], kinds: tuple[str, ...]) -> None:
     header = f"{'tree':<8} {'files':>6} {'lines':>10}" + "".join(
         f" {k + ' s':>9} {k + ' MiB':>10}" for k in kinds
     )
@@ -205,14 +225,14 @@ def print_table(trees: list[Tree]) -> None:
     print()
     stage_names: list[str] = []
     for tree in trees:
-        for kind in ("cold", "warm"):
+        for kind in ("cold", "warm", "edited"):
             for stage in tree.last(kind, "stages") or {}:
                 if stage not in stage_names:
                     stage_names.append(stage)
     if stage_names:
-        print("stages of the last cold / warm run, seconds:")
+        print("stages of the last cold / warm / edited run, seconds:")
         for tree in trees:
-            for kind in ("cold", "warm"):
+            for kind in ("cold", "warm", "edited"):
                 stages = tree.last(kind, "stages")
                 if stages:
                     cells = ", ".join(f"{s} {stages[s]:.2f}" for s in stage_names if s in stages)
@@ -261,10 +281,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="parse workers (default: CPUs)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement")
     parser.add_argument("--trees", default="django,sympy,million", help="comma-separated")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated, in order")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per measurement")
-    parser.add_argument(
-        "--measure", choices=("parse", "cold", "warm", "grimp"), help=argparse.SUPPRESS
-    )
+    parser.add_argument("--measure", choices=ALL_KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--grimp-path", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--packages", default="", help=argparse.SUPPRESS)
@@ -280,6 +299,13 @@ def main() -> None:
     unknown = [n for n in names if n not in TREES]
     if unknown or not names:
         parser.error(f"--trees: choose among {', '.join(TREES)}")
+    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+    if (
+        not kinds
+        or any(k not in ALL_KINDS for k in kinds)
+        or ({"warm", "edited"} & set(kinds) and "cold" not in kinds)
+    ):
+        parser.error(f"--kinds: choose among {', '.join(ALL_KINDS)}; warm and edited need cold")
     if args.repeat < 1 or (args.jobs is not None and args.jobs < 1) or args.timeout <= 0:
         parser.error("--repeat and --jobs must be at least 1, --timeout positive")
 
@@ -292,9 +318,10 @@ def main() -> None:
         for index in range(args.repeat):
             for tree in trees:
                 facts_cache = scratch / f"{tree.name}-{index}"  # empty: the cold run fills it
-                for kind in KINDS:
+                for kind in kinds:
                     run_one(tree, kind, args, facts_cache)
                 shutil.rmtree(facts_cache, ignore_errors=True)
+                shutil.rmtree(scratch / f"{facts_cache.name}-edited", ignore_errors=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -307,7 +334,7 @@ def main() -> None:
         "seconds; MiB = peak summed RSS of the measuring process and its workers"
     )
     print()
-    print_table(trees)
+    print_table(trees, kinds)
     print_ratios({tree.name: tree for tree in trees})
     for tree in trees:
         for kind, why in tree.errors.items():
