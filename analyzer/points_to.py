@@ -168,6 +168,9 @@ OBJECT_SLOT = "z"  # a method `object` itself provides (`super().__init__()` at 
 #: Measured on Django: 64 rather than 128 leaves 0.4% more call sites unresolved and more
 #: than halves the solving time.)
 MAX_VALUES = 64
+#: Locations holding at most this many values share their (frozen) set with every other
+#: location holding the same values.
+MAX_SHARED = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,9 +276,11 @@ class _Function:
 class _Ctx:
     """Where an expression is evaluated: its module, scope, caller name and line."""
 
-    __slots__ = ("module", "qual", "caller", "line", "unit", "site", "call", "names")
+    __slots__ = ("module", "qual", "caller", "line", "unit", "site", "call", "names", "sites")
 
-    def __init__(self, module: str, qual: str, caller: str, unit: int) -> None:
+    def __init__(
+        self, module: str, qual: str, caller: str, unit: int, sites: list[tuple[str, int]]
+    ) -> None:
         self.module = module
         self.qual = qual
         self.caller = caller
@@ -284,6 +289,9 @@ class _Ctx:
         self.site: tuple[str, int] | None = None  # the call site being evaluated
         self.call: int | None = None
         self.names: dict[str, object] = {}  # name -> the location it refers to here
+        #: call number -> its call site (module, number), one tuple per site: the site is
+        #: also the location of the call's results
+        self.sites = sites
 
 
 def _full(module: str, qual: str) -> str:
@@ -322,7 +330,12 @@ class PointsToSolver:
             ".".join(m.split(".")[:end]) for m in self.modules for end in range(1, m.count(".") + 2)
         }
 
-        self.values: dict[object, set[str]] = defaultdict(set)
+        #: location -> its values. A location holding few values shares one frozenset with
+        #: every other holding the same (`_shared`): most locations hold one value, and a set
+        #: each took a fifth of the solver's memory on sympy. A shared set is replaced when
+        #: the location grows, never changed in place (see `_apply`).
+        self.values: dict[object, set[str] | frozenset[str]] = {}
+        self._small_sets: dict[frozenset, frozenset] = {}
         #: location -> the constraint that read it, or a set of them once there are several
         #: (most locations have one reader: a set each would double the solver's memory)
         self.readers: dict[object, int | set[int]] = {}
@@ -333,7 +346,11 @@ class PointsToSolver:
         self._overflowing: set[object] = set()
         self._writes: dict[object, set[str]] = {}
         self.skipped = 0  # statements too deeply nested to evaluate
-        self.constraints: list[tuple[_Ctx, str, Any]] = []  # (scope's context, kind, payload)
+        #: constraint -> its scope's context, its kind and its payload (three flat lists: a
+        #: tuple each would take 64 bytes more per constraint)
+        self.constraints: list[_Ctx] = []
+        self._kinds: list[str] = []
+        self._payloads: list[Any] = []
         self.setters: dict[str, set[str]] = defaultdict(set)
         #: (caller, callee, line) -> (caller module, callee module, instantiates) as first
         #: seen, and the call site that made it, or a set of them once there are several;
@@ -506,8 +523,11 @@ class PointsToSolver:
         are never in memory together (the solver is used once)."""
         for table in (
             self.values,
+            self._small_sets,
             self.readers,
             self.constraints,
+            self._kinds,
+            self._payloads,
             self.site_targets,
             self._attribute_entries,
             self._attribute_dependents,
@@ -682,8 +702,7 @@ class PointsToSolver:
             if key not in self.widened:
                 self._widen(key, current)
             if len(current) > MAX_VALUES:
-                current.clear()
-                current.add(UNKNOWN)
+                self.values[key] = self._shared((UNKNOWN,))
         self._overflowing.clear()
         if self._pending:
             self._pending.sort()
@@ -724,14 +743,34 @@ class PointsToSolver:
         else:
             buffered.update(values)
 
-    def _apply(self, key: object, values: Iterable[str]) -> None:
-        current = self.values[key]
-        if UNKNOWN in current:
+    def _shared(self, values: Iterable[object]) -> frozenset:
+        """The one frozenset holding just these values."""
+        frozen = frozenset(values)
+        return self._small_sets.setdefault(frozen, frozen)
+
+    def _apply(self, key: object, values: set[str]) -> None:
+        """Apply one buffered write; `values` is the buffer's own set, kept if it fits."""
+        current = self.values.get(key)
+        if current is not None and UNKNOWN in current:
             return
         if key in self.widened:
             values = {_widened(v) for v in values}
-        before = len(current)
-        current.update(values)
+        if current is None:
+            before = 0
+            current = self.values[key] = (
+                self._shared(values) if len(values) <= MAX_SHARED else values
+            )
+        elif type(current) is frozenset:
+            before = len(current)
+            if values <= current:
+                return
+            grown = current.union(values)
+            current = self.values[key] = (
+                self._shared(grown) if len(grown) <= MAX_SHARED else set(grown)
+            )
+        else:
+            before = len(current)
+            current.update(values)
         if len(current) != before:
             if len(current) > MAX_LITERALS and key[0] != "{keys}":
                 self._overflowing.add(key)
@@ -763,9 +802,12 @@ class PointsToSolver:
         scope its imports, nested definitions, calls (inner ones first), assignments, then
         returns, yields and effects. A constraint is re-evaluated alone when a location it
         read grows, not its whole scope."""
+        sites: dict[str, list[tuple[str, int]]] = {}
         for unit in units:
             scope = self.scopes[unit]
             calls = self.calls[unit[0]]
+            if unit[0] not in sites:
+                sites[unit[0]] = [(unit[0], index) for index in range(len(calls))]
             # (line, rank within a line, tie-break, kind, payload): values mostly flow down
             # the source, and a call's arguments are calls of their own made before it.
             ordered: list[tuple[int, int, int, str, Any]] = []
@@ -774,7 +816,7 @@ class PointsToSolver:
             for child in self.children.get(unit, ()):
                 ordered.append((child.line, 0, 1, "child", child))
             for index in scope.calls:
-                ordered.append((calls[index].line, 1, -index, "call", (index, (unit[0], index))))
+                ordered.append((calls[index].line, 1, -index, "call", index))
             for position, item in enumerate(scope.assigns):
                 ordered.append((item[2], 2, position, "assign", item))
             for position, item in enumerate(scope.effects):
@@ -788,16 +830,22 @@ class PointsToSolver:
             if not ordered:
                 continue
             ordered.sort(key=lambda item: item[:3])
-            ctx = _Ctx(unit[0], unit[1], self._caller_name(*unit), 0)
-            self.constraints.extend((ctx, kind, payload) for *_, kind, payload in ordered)
+            ctx = _Ctx(unit[0], unit[1], self._caller_name(*unit), 0, sites[unit[0]])
+            for *_, kind, payload in ordered:
+                self.constraints.append(ctx)
+                self._kinds.append(kind)
+                self._payloads.append(payload)
 
     def _evaluate(self, constraint: int) -> None:  # noqa: C901, PLR0912
-        ctx, kind, payload = self.constraints[constraint]
+        ctx = self.constraints[constraint]
+        kind = self._kinds[constraint]
+        payload = self._payloads[constraint]
         ctx.unit = constraint
         ctx.site = None
         ctx.call = None
         if kind == "call":
-            index, ctx.site = payload
+            index = payload
+            site = ctx.site = ctx.sites[index]
             module = ctx.module
             call = self.calls[module][index]
             ctx.line = call.line
@@ -805,7 +853,7 @@ class PointsToSolver:
             result = self._call_expr(call, ctx)
             ctx.site = None
             ctx.call = None
-            self._write(("#", module, index), result)
+            self._write(site, result)
         elif kind == "assign":
             target, value, line = payload
             ctx.line = line
@@ -978,7 +1026,7 @@ class PointsToSolver:
             if target[0] == "*":
                 site = f"K{ctx.module}#u{ctx.line}:{position}"
                 self._write_item(site, "*", self._iterate(values, ctx))
-                self.values.setdefault(("{kind}", site), {"list"})
+                self._set_kind(site, "list")
                 self._store(target[1], {site}, ctx)
                 continue
             key: int | None = None if starred and position > 0 else position
@@ -1031,7 +1079,7 @@ class PointsToSolver:
         if tag == "a":
             return self._attributes(self._eval(expr[1], ctx), expr[2], ctx)
         if tag == "c":
-            return self._read(("#", ctx.module, expr[1]), ctx)
+            return self._read(ctx.sites[expr[1]], ctx)
         if tag == "T":
             if len(expr) > 2:
                 return {("vs:" if expr[1] == "str" else "vi:") + str(expr[2])}
@@ -1161,7 +1209,7 @@ class PointsToSolver:
     def _container(self, expr: Expr, ctx: _Ctx) -> set[str]:
         _, kind, site, elements = expr
         name = f"K{ctx.module}#{site}"
-        self.values.setdefault(("{kind}", name), {kind})
+        self._set_kind(name, kind)
         starred = False
         if kind in ("list", "tuple") and not any(e[0] in ("*", "*e") for e in elements):
             self.lengths[name] = len(elements)
@@ -1179,7 +1227,7 @@ class PointsToSolver:
     def _dict(self, expr: Expr, ctx: _Ctx) -> set[str]:
         _, site, items = expr
         name = f"K{ctx.module}#{site}"
-        self.values.setdefault(("{kind}", name), {"dict"})
+        self._set_kind(name, "dict")
         for key, value in items:
             values = self._eval(value, ctx)
             if key == "**":
@@ -1950,7 +1998,7 @@ class PointsToSolver:
 
     def _write_kwarg(self, function: str, param: str, key: str, values: set[str]) -> None:
         site = f"K{function}#kwargs"
-        self.values.setdefault(("{kind}", site), {"dict"})
+        self._set_kind(site, "dict")
         self._write_item(site, key, values)
         self._write(("[", site, "<keys>"), {"Tstr"})
         self._write((function, param), {site})
@@ -1959,10 +2007,16 @@ class PointsToSolver:
         """Positional arguments beyond the named ones go into the function's one tuple."""
         kind, keys, items, param, site = function.varargs  # type: ignore[misc]
         if kind not in self.values:
-            self.values[kind] = {"tuple"}
+            self.values[kind] = self._shared(("tuple",))
         self._write(keys, _ANY_KEY)
         self._write(items, values)
         self._write(param, site)
+
+    def _set_kind(self, container: str, kind: str) -> None:
+        """Record the builtin type of a container made here, unless it is known already."""
+        key = ("{kind}", container)
+        if key not in self.values:
+            self.values[key] = self._shared((kind,))
 
     def _write_item(self, container: str, key: object, values: set[str]) -> None:
         self._write(("{keys}", container), {key})  # type: ignore[arg-type]
@@ -2126,7 +2180,7 @@ class PointsToSolver:
         """A container made by a builtin call, one per call site."""
         site = f"c{ctx.call}" if ctx.call is not None else f"L{ctx.line}"
         name = f"K{ctx.module}#{site}{suffix}:{kind}"
-        self.values.setdefault(("{kind}", name), {kind})
+        self._set_kind(name, kind)
         if elements:
             self._write_item(name, "*", elements)
         return {name}
