@@ -236,10 +236,11 @@ class _Function:
     """What `_call_function` needs of a function, made once: it is called millions of times
     on a big tree."""
 
-    __slots__ = ("module", "signature", "generator", "returned", "passthrough", "varargs")
+    __slots__ = ("name", "module", "signature", "generator", "returned", "passthrough", "varargs")
 
     def __init__(
         self,
+        name: str,
         module: str,
         signature: _Signature,
         generator: str | None,
@@ -247,6 +248,7 @@ class _Function:
         passthrough: tuple[str, ...],
         varargs: tuple | None,
     ) -> None:
+        self.name = name  # one string for every location and edge of the function
         self.module = module
         self.signature = signature
         self.generator = generator  # the generator value a call returns, if it is one
@@ -270,7 +272,8 @@ class _Function:
                 frozenset({site}),
             )
         generator = "G" + function if scope.is_generator else None
-        return _Function(module, signature, generator, (function, "<return>"), passthrough, varargs)
+        returned = (function, "<return>")
+        return _Function(function, module, signature, generator, returned, passthrough, varargs)
 
 
 class _Ctx:
@@ -365,6 +368,8 @@ class PointsToSolver:
         #: (class, attribute) -> [the constraint(s) that asked, as `readers` keeps them;
         #: the cached answer of `_attribute_info`, or None once forgotten]
         self._attribute_entries: dict[tuple[str, str], list] = {}
+        #: "c" + class -> class: one string per class in the keys `_attribute_info` keeps
+        self._owner_names: dict[str, str] = {}
         #: location -> the (class, attribute) entry that read it, or a set of them
         self._attribute_dependents: dict[object, tuple[str, str] | set[tuple[str, str]]] = {}
         self._attributes_by_class: dict[str, set[str]] = defaultdict(set)
@@ -530,6 +535,7 @@ class PointsToSolver:
             self._payloads,
             self.site_targets,
             self._attribute_entries,
+            self._owner_names,
             self._attribute_dependents,
             self._attributes_by_class,
             self._mro_cache,
@@ -630,14 +636,19 @@ class PointsToSolver:
         """At a fixpoint, let hints fill the locations nothing flowed into, and let
         decorators that stayed unknown keep their function. True if anything changed."""
         changed = False
+        # Writes wait for the next settle, so which hints fire is known before any does:
+        # only those are sorted (a big tree has tens of thousands of hints).
+        values = self.values
+        ready = [
+            key
+            for key, hinted in self.hints.items()
+            if hinted and key not in self.activated and not values.get(key)
+        ]
         for late in (False, True):
-            for key in sorted(self.hints, key=repr):
-                if (key in self.late_hints) != late or key in self.activated:
-                    continue
-                if not self.values.get(key) and self.hints[key]:
-                    self.activated.add(key)
-                    self._write(key, self.hints[key])
-                    changed = True
+            for key in sorted((k for k in ready if (k in self.late_hints) == late), key=repr):
+                self.activated.add(key)
+                self._write(key, self.hints[key])
+                changed = True
             if changed:
                 return True
         for unit, decorated in sorted(self.undecided):
@@ -1431,23 +1442,26 @@ class PointsToSolver:
         dependents = self._attribute_dependents
         fields: set[str] = set()
         found: tuple[str, set[str]] | None = None
+        names = self._owner_names
         for owner in mro:
             if owner[0] == "c":
-                field = ("@", owner[1:], attr)
+                name = names.get(owner) or names.setdefault(owner, owner[1:])
+                field = ("@", name, attr)
                 _depend(dependents, field, entry)
                 fields |= values.get(field, _EMPTY)
         for owner in mro:
             if owner[0] == "c":
-                location = (owner[1:], attr)
+                name = names.get(owner) or names.setdefault(owner, owner[1:])
+                location = (name, attr)
                 _depend(dependents, location, entry)
                 defined = values.get(location)
                 if defined:
-                    found = (owner[1:], defined)
+                    found = (name, defined)
                     break
             elif owner[0] == "x":
                 found = (owner[1:], {f"{owner}.{attr}"})
                 break
-        cached = record[1] = (fields, found)
+        cached = record[1] = (fields or _NO_FIELDS, found)
         self._attributes_by_class[cls].add(attr)
         return cached
 
@@ -1835,7 +1849,8 @@ class PointsToSolver:
         site = ctx.site
         edges = self.edges
         edge = edges.get(key)
-        if edge is None:
+        if edge is None:  # one string per callee name, not one per edge
+            key = (key[0], sys.intern(callee), key[2])
             edges[key] = (ctx.module, callee_module, instantiates, site)
         else:
             sites = edge[3]
@@ -1931,6 +1946,7 @@ class PointsToSolver:
             record = self._functions[function] = _Function.of(
                 function, *found, self.passthrough.get(function, ())
             )
+        function = record.name
         self._edge(ctx, function, record.module)
         positional, vararg, names, kwarg, defaulted = record.signature
         given: dict[str, set[str]] = {}  # parameter -> values; never mutated (may be shared)
@@ -2271,6 +2287,7 @@ class PointsToSolver:
 
 
 _EMPTY: set[str] = set()
+_NO_FIELDS: frozenset[str] = frozenset()  # what most (class, attribute) entries find
 _ANY_KEY = frozenset({"*"})  # the keys of a container whose elements have no known position
 _BOUND = "<bound>"  # a receiver already written into the method's first parameter
 
