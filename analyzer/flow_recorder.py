@@ -79,25 +79,72 @@ _MAX_LITERAL = 80
 
 
 def _literal_key(node: cst.BaseExpression) -> int | str | None:
-    if isinstance(node, cst.Integer):
+    # type() rather than isinstance: libcst's node classes are ABCs, whose checks are slow
+    if type(node) is cst.Integer:
+        try:
+            return int(node.value, 0)  # what `literal_eval` gives, without compiling
+        except ValueError:
+            pass
         try:
             return int(node.evaluated_value)
         except (ValueError, TypeError):
             return None
     if (
-        isinstance(node, cst.UnaryOperation)
-        and isinstance(node.operator, cst.Minus)
-        and isinstance(node.expression, cst.Integer)
+        type(node) is cst.UnaryOperation
+        and type(node.operator) is cst.Minus
+        and type(node.expression) is cst.Integer
     ):
         key = _literal_key(node.expression)
         return -key if isinstance(key, int) else None
-    if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
+    if type(node) is cst.SimpleString or type(node) is cst.ConcatenatedString:
         try:
-            value = node.evaluated_value
+            value = string_value(node)
         except Exception:  # noqa: BLE001 - an odd literal is just not a known key
             return None
         return value if isinstance(value, str) else None
     return None
+
+
+def _prefix(value: str) -> str:
+    """A string literal's prefix, as `SimpleString.prefix` gives it (lower case)."""
+    single = value.find("'")
+    double = value.find('"')
+    end = single if double < 0 or 0 <= single < double else double
+    return value[: end if end >= 0 else len(value)].lower()
+
+
+def string_value(node: cst.SimpleString | cst.ConcatenatedString) -> str | bytes | None:
+    """`node.evaluated_value`, which compiles each literal (`ast.literal_eval`): a str
+    literal without backslashes or carriage returns, whose value is its text between the
+    quotes, is read directly."""
+    if type(node) is cst.SimpleString:
+        value = node.value
+        if "\\" not in value and "\r" not in value:
+            prefix = _prefix(value)
+            if prefix in _PLAIN_PREFIXES:
+                text = value[len(prefix) :]
+                if text[:3] in ('"""', "'''") and len(text) >= 6:
+                    return text[3:-3]
+                return text[1:-1]
+        return node.evaluated_value
+    if type(node) is cst.ConcatenatedString:  # as ConcatenatedString.evaluated_value
+        left, right = node.left, node.right
+        if isinstance(left, cst.FormattedString) or isinstance(right, cst.FormattedString):
+            return None
+        left_value = string_value(left)  # type: ignore[arg-type]
+        right_value = string_value(right)  # type: ignore[arg-type]
+        if right_value is None:
+            return None
+        if isinstance(left_value, bytes) and isinstance(right_value, bytes):
+            return left_value + right_value
+        if isinstance(left_value, str) and isinstance(right_value, str):
+            return left_value + right_value
+        return None
+    return node.evaluated_value
+
+
+#: Prefixes with which a literal without backslashes is the text between its quotes.
+_PLAIN_PREFIXES = frozenset({"", "r", "u"})
 
 
 _LEAVING = (cst.Return, cst.Raise, cst.Continue, cst.Break)
@@ -118,8 +165,7 @@ def _always_leaves(body: cst.BaseSuite) -> bool:
 
 
 def _string_type(node: cst.SimpleString) -> str:
-    prefix = node.prefix.lower()
-    return "bytes" if "b" in prefix else "str"
+    return "bytes" if "b" in _prefix(node.value) else "str"
 
 
 class FlowRecorder:
@@ -393,7 +439,7 @@ class FlowRecorder:
         """A type annotation as an instance of the classes it names (strings are parsed)."""
         if isinstance(node, cst.SimpleString):
             try:
-                text = node.evaluated_value
+                text = string_value(node)
             except Exception:  # noqa: BLE001 - an odd literal is no hint
                 return NOTHING
             if not isinstance(text, str):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import libcst as cst
 import pytest
 
 from analyzer.facts import ModuleFacts, SourceFile
 from analyzer.flow import NOTHING, Expr, FlowFacts, FlowScope, Param, display_name
+from analyzer.flow_recorder import string_value
 from analyzer.parse import parse_source
 
 SOURCE = SourceFile(Path("/nowhere/shop/orders.py"), "shop/orders.py", "shop.orders", False)
@@ -955,3 +957,34 @@ def test_global_and_nonlocal_declarations() -> None:
 def test_function_local_imports_are_local_names() -> None:
     facts = flow_of("def load():\n    import json\n    from app.codecs import decode as dec\n")
     assert scope_of(facts, "load").local_names == ("dec", "json")
+
+
+LITERALS = [
+    '"plain"',
+    "'single'",
+    '""',
+    "''",
+    '""""""',
+    '"""a "quoted" word"""',
+    "'''two\nlines'''",
+    '""""leading quote"""',
+    'u"unicode"',
+    'R"raw"',
+    'r"\\d+"',
+    '"\\n escaped"',
+    'b"bytes"',
+    'Rb"raw bytes"',
+    '"é and 漢字"',
+    '"""crlf\r\nline"""',
+    '"a" "b"',
+    "'x' f'{y}'",
+    '"a" r"\\b" u"c"',
+]
+
+
+@pytest.mark.parametrize("literal", LITERALS)
+def test_string_values_are_those_libcst_evaluates(literal: str) -> None:
+    node = cst.parse_expression(literal)
+    assert isinstance(node, cst.SimpleString | cst.ConcatenatedString)
+    found, expected = string_value(node), node.evaluated_value
+    assert (type(found), found) == (type(expected), expected)

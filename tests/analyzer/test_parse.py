@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import random
 import textwrap
 from pathlib import Path
 
 import pytest
 
+import analyzer.parse as parse_module
 from analyzer.facts import (
     DefinitionKind,
     FileProblem,
@@ -731,3 +733,36 @@ def test_recursion_error_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
         assert problem("x = 1\n").reason == "nesting too deep to analyze"
     finally:
         parse_module._PLANS.clear()
+
+
+GUARD_PIECES = [
+    "a", "bb", "f", "r", "rb", "x1", ".", "+", "==", " ", "  ", "\t", "\n", "\r\n", "\\\n",
+    "\\", "(", ")", "[", "]", "{", "}", ",", ";", "#c", "# x (\n", "'s'", '"d"', "f'{a}'",
+    'f"{x:{w}}"', "rb'z'", "'''t\n'''", '"""u"""', "'", '"', "\xa0", "\x0c", "fr'{(a,b)}'",
+    "f'{{'", "x'", 'b"', "u'", "t'{a+b}'", "1.5e3", "->",
+]  # fmt: skip
+
+
+def _exact_guard(text: str) -> tuple[str, int] | None:
+    try:
+        parse_module._Scanner(text, parse_module._TOKEN_RE).scan(text, 1)
+    except parse_module._TooComplex as problem:
+        return problem.reason, problem.line
+    return None
+
+
+def test_the_quick_guard_scan_answers_as_the_exact_one() -> None:
+    """The quick scan may overcount (then the exact scan decides) but never undercount."""
+    rng = random.Random(7)
+    texts = []
+    for _ in range(300):
+        texts.append("".join(rng.choices(GUARD_PIECES, k=rng.choice([50, 400, 2500]))))
+        depth = rng.choice([150, 199, 200, 201])
+        terms = rng.choices(["a+", "b.", "f(", "x,", "y ", "\n", "'s'"], k=rng.choice([800, 2500]))
+        texts.append("(" * depth + "".join(terms) + ")" * depth)
+    refused = 0
+    for text in texts:
+        found = parse_module._check_complexity(text)
+        assert found == _exact_guard(text), text[:200]
+        refused += found is not None
+    assert 100 < refused < len(texts) - 100
