@@ -61,19 +61,28 @@ def expression_path(expr: Expr) -> tuple[str, ...] | None:
 
 
 def iter_strings(expr: object) -> Iterator[str]:
-    """Every string literal inside an expression of the flow IR."""
+    """Every string literal inside an expression of the flow IR, in source order."""
+    found: list[str] = []
+    _add_strings(expr, found)
+    return iter(found)
+
+
+def _add_strings(expr: object, found: list[str]) -> None:
+    # Appends to one list instead of chaining generators: on sympy's 1,500 modules the
+    # nested `yield from` took 3.2 s over 2.8 million calls.
     if not isinstance(expr, tuple) or not expr:
         return
-    if expr[0] == "T":
+    head = expr[0]
+    if head == "T":
         value = literal_string(expr)
         if value is not None:
-            yield value
+            found.append(value)
         return
     # an expression is tagged by a string; a plain tuple of expressions (a list display's
     # elements, a dict's items) is not, and its first element counts too
-    for part in expr[1:] if isinstance(expr[0], str) else expr:
-        if isinstance(part, tuple):
-            yield from iter_strings(part)
+    for part in expr[1:] if isinstance(head, str) else expr:
+        if isinstance(part, tuple) and part:
+            _add_strings(part, found)
 
 
 class CodeIndex:
@@ -88,6 +97,7 @@ class CodeIndex:
         self.classes: Mapping[str, tuple[str, ...]] = classes or {}
         self._class_scopes: dict[str, dict[str, FlowScope]] = {}
         self._calls: dict[str, list[CallView]] = {}
+        self._names: dict[tuple[str, str], str] = {}
 
     @property
     def modules(self) -> list[str]:
@@ -97,7 +107,15 @@ class CodeIndex:
 
     def resolve_name(self, module: str, name: str) -> str:
         """The dotted path a module-level name refers to: an import's target (followed
-        through re-exports), a definition of the module, else `module.name`."""
+        through re-exports), a definition of the module, else `module.name` (remembered:
+        the calls of a module name the same few callees again and again)."""
+        key = (module, name)
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = self._resolve_name(module, name)
+        return found
+
+    def _resolve_name(self, module: str, name: str) -> str:
         binding = self.index.module_bindings(module).get(name)
         if binding is None:
             return f"{module}.{name}"
