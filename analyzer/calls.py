@@ -170,12 +170,15 @@ class CallGraph:
 
     def module_call_counts(self) -> dict[tuple[str, str], int]:
         """(caller module, callee module) -> calls (distinct caller, callee, line), for
-        modules that differ."""
-        counts = Counter(
-            (c.caller_module, c.callee_module)
-            for c in self.calls
-            if c.caller_module != c.callee_module
-        )
+        modules that differ. Counted on the packed columns: no call objects are built."""
+        packed = self.packed_calls
+        pairs = Counter(zip(packed.caller_modules, packed.callee_modules, strict=True))
+        names = packed.names
+        counts = {
+            (names[caller], names[callee]): count
+            for (caller, callee), count in pairs.items()
+            if caller != callee
+        }
         return dict(sorted(counts.items()))
 
     def reached(self) -> set[str]:
