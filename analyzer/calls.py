@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from analyzer.imports import ImportGraph
-from analyzer.points_to import PointsToSolver, SiteCounts
+from analyzer.points_to import Edge, PointsToSolver, SiteCounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +82,9 @@ class PackedCalls:
     instantiates: array
 
     @staticmethod
-    def pack(calls: Iterable[ResolvedCall]) -> PackedCalls:
-        """The columns of `calls`, in their order; names numbered as they first appear."""
+    def pack(calls: Iterable[ResolvedCall | Edge]) -> PackedCalls:
+        """The columns of `calls` (ResolvedCalls, or the solver's internal edges, which
+        have the same fields), in their order; names numbered as they first appear."""
         numbers: dict[str, int] = {}
         number = functools.partial(_number, numbers)
         columns: tuple[list[int], ...] = ([], [], [], [], [], [])
@@ -220,22 +221,12 @@ class CallGraph:
 def build_call_graph(imports: ImportGraph) -> tuple[CallGraph, dict[tuple[str, str], int]]:
     """Resolve every call of the project; also (subclass module, base module) -> classes."""
     result = PointsToSolver(imports).solve()
-    internal: list[ResolvedCall] = []
-    external: list[ExternalCall] = []
-    for edge in result.edges:
-        if edge.callee_module is not None:
-            internal.append(
-                ResolvedCall(
-                    edge.caller_module,
-                    edge.caller,
-                    edge.callee_module,
-                    edge.callee,
-                    edge.line,
-                    edge.instantiates,
-                )
-            )
-        else:
-            external.append(ExternalCall(edge.caller_module, edge.caller, edge.callee, edge.line))
+    internal = [edge for edge in result.edges if edge.callee_module is not None]
+    external = [
+        ExternalCall(edge.caller_module, edge.caller, edge.callee, edge.line)
+        for edge in result.edges
+        if edge.callee_module is None
+    ]
     graph = CallGraph(
         PackedCalls.pack(internal),
         tuple(external),
