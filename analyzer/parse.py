@@ -20,6 +20,7 @@ brackets).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import re
@@ -66,7 +67,24 @@ _FALLBACK_EXCEPTIONS = frozenset(
 
 
 def parse_source(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
-    """Parse one file's bytes into ModuleFacts, or explain in a FileProblem why not."""
+    """Parse one file's bytes into ModuleFacts, or explain in a FileProblem why not.
+
+    The cyclic garbage collector is off meanwhile: the syntax tree and the facts are
+    millions of young objects that all stay alive until the facts are built, which the
+    collector traverses again and again for nothing (a tenth of the time on Django); what
+    little cyclic garbage a file leaves is collected once it is on again.
+    """
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        return _parse_safely(source, data)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_safely(source: SourceFile, data: bytes) -> ModuleFacts | FileProblem:
     try:
         return _parse(source, data)
     except RecursionError:

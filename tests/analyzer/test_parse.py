@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import random
 import textwrap
@@ -766,3 +767,16 @@ def test_the_quick_guard_scan_answers_as_the_exact_one() -> None:
         assert found == _exact_guard(text), text[:200]
         refused += found is not None
     assert 100 < refused < len(texts) - 100
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    assert gc.isenabled()
+    parse("import os\n")
+    parse("(" * 500)  # refused by the guard
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse("import os\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
