@@ -50,6 +50,9 @@ log = logging.getLogger(__name__)
 #: though the analyzer's source is unchanged (the source fingerprint covers every other change).
 CALLGRAPH_CACHE_VERSION = 3
 
+#: Cached analyses kept (one per root, the most recently written); older ones are deleted.
+KEEP_CACHED_ANALYSES = 16
+
 #: Objects allocated during an analysis above which its end freezes them (`gc.freeze`)
 #: instead of letting the collector walk them (see `cyclic_gc_paused`).
 FREEZE_AFTER_OBJECTS = 500_000
@@ -488,7 +491,11 @@ class AnalysisCache:
 
     def load_analysis(self) -> Analysis | None:
         analysis = self._load(1)
-        return analysis if isinstance(analysis, Analysis) else None
+        if not isinstance(analysis, Analysis):
+            return None
+        with suppress(OSError):
+            os.utime(self.path)  # recently used: kept by `_prune`
+        return analysis
 
     def _load(self, index: int) -> object:
         try:
@@ -516,6 +523,23 @@ class AnalysisCache:
             log.info("cannot cache the analysis in %s: %s", self.path, exc)
             with suppress(OSError):
                 partial.unlink(missing_ok=True)
+            return
+        self._prune()
+
+    def _prune(self) -> None:
+        """Delete all but the KEEP_CACHED_ANALYSES most recently written or used analyses
+        (each can be tens of megabytes on a large tree)."""
+        try:
+            stored = sorted(
+                ((entry.stat().st_mtime, entry.path) for entry in os.scandir(self.path.parent)),
+                reverse=True,
+            )
+        except OSError:
+            return
+        for _mtime, path in stored[KEEP_CACHED_ANALYSES:]:
+            if path.endswith(".pickle"):
+                with suppress(OSError):
+                    os.unlink(path)
 
 
 def read_cochange(

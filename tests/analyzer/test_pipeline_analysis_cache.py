@@ -182,3 +182,15 @@ def test_an_unwritable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
     cache.store(CachedAnalysis("key", "key"), analysis)
     assert cache.load_keys() is None
     assert analyze(root, settings(blocker)).calls == analysis.calls
+
+
+def test_only_the_most_recent_analyses_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "KEEP_CACHED_ANALYSES", 2)
+    roots = [write_tree(tmp_path / f"src{number}", TREE) for number in range(4)]
+    for root in roots:
+        analyze(root, settings(tmp_path / "cache"))
+    kept = sorted((tmp_path / "cache" / "analyses").glob("*.pickle"))
+    assert len(kept) == 2
+    assert {AnalysisCache(tmp_path / "cache", root).path for root in roots[-2:]} == set(kept)
