@@ -392,6 +392,7 @@ class PointsToSolver:
                     self.passthrough[full] = names
         self._display: dict[str, str] = {}
         self._functions: dict[str, _Function] = {}
+        self._builtin_callees: dict[str, str] = {}  # builtin -> its callee name, made once
         #: function -> (location of its first parameter if it takes a receiver, its bound
         #: method value): made once, as binding happens millions of times on a big tree
         self._methods: dict[str, tuple[tuple[str, str] | None, str]] = {}
@@ -2035,7 +2036,10 @@ class PointsToSolver:
             self.values[key] = self._shared((kind,))
 
     def _write_item(self, container: str, key: object, values: set[str]) -> None:
-        self._write(("{keys}", container), {key})  # type: ignore[arg-type]
+        keys = ("{keys}", container)
+        known = self.values.get(keys)
+        if known is None or (key not in known and UNKNOWN not in known):
+            self._write(keys, (key,))  # type: ignore[arg-type]
         self._write(("[", container, key), values)
 
     def _call_dunder(
@@ -2081,7 +2085,10 @@ class PointsToSolver:
         if name == "super":
             self._edge(ctx, "<builtin>.super", None)
             return self._super(args, ctx)
-        self._edge(ctx, f"<builtin>.{name}", None)
+        callee = self._builtin_callees.get(name)
+        if callee is None:
+            callee = self._builtin_callees[name] = f"<builtin>.{name}"
+        self._edge(ctx, callee, None)
         plain = [a for a in args if not isinstance(a, tuple)]
         first = plain[0] if plain else _EMPTY
         dispatched: set[str] = set()
