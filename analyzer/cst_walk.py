@@ -26,7 +26,7 @@ _FIXED: dict[type, tuple[str, ...]] = {}
 _ORDER: dict[tuple[type, ...], tuple[str, ...]] = {}
 #: node class -> getter of the attributes that were None and not visited in the first
 #: instance seen (children libcst visits only when present, like `format_spec`)
-_OPTIONAL: dict[type, Callable[[cst.CSTNode], Any]] = {}
+_OPTIONAL: dict[type, Callable[[cst.CSTNode], tuple[Any, ...]]] = {}
 #: class -> whether it is a CSTNode class (an ABC isinstance check is slow)
 _IS_NODE: dict[type, bool] = {}
 
@@ -53,11 +53,19 @@ def _record(node: cst.CSTNode) -> tuple[str, ...]:
     return tuple(dict.fromkeys(recorder.names))
 
 
-def _optional_key(node: cst.CSTNode, getter: Callable[[cst.CSTNode], Any]) -> tuple[type, ...]:
-    values = getter(node)
-    if type(values) is tuple:
-        return (type(node), *map(type, values))
-    return (type(node), type(values))
+def _optional_key(
+    node: cst.CSTNode, getter: Callable[[cst.CSTNode], tuple[Any, ...]]
+) -> tuple[type, ...]:
+    """The node's class and the types of its optional attributes (None when absent)."""
+    return (type(node), *map(type, getter(node)))
+
+
+def _getter(names: list[str]) -> Callable[[cst.CSTNode], tuple[Any, ...]]:
+    """A function of a node giving the tuple of its attributes `names`."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    single = operator.attrgetter(names[0])
+    return lambda node: (single(node),)
 
 
 def child_attributes(node: cst.CSTNode) -> tuple[str, ...]:
@@ -77,7 +85,7 @@ def child_attributes(node: cst.CSTNode) -> tuple[str, ...]:
         if not optional:
             _FIXED[cls] = order
             return order
-        getter = _OPTIONAL[cls] = operator.attrgetter(*optional)
+        getter = _OPTIONAL[cls] = _getter(optional)
         _ORDER[_optional_key(node, getter)] = order
         return order
     key = _optional_key(node, getter)
