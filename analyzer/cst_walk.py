@@ -9,6 +9,11 @@ attribute names and descends nowhere), once per node class and per set of option
 attributes present (`f"{x:{width}}"` visits `format_spec`, `f"{x}"` does not). Facts from
 `walk` are identical to those from `visit` (checked on 2,087 files of Django, weblate and
 superset) and the fact pass takes about 14% less time.
+
+The fact pass itself now walks with its own loop (`analyzer.parse._walk`), which takes the
+child orders from here (`child_attributes`, `fixed_child_attributes`) and makes the same
+handler calls with less work per node; `walk` is the general form, and the reference its
+tests compare with libcst's `visit`.
 """
 
 from __future__ import annotations
