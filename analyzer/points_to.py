@@ -1597,28 +1597,15 @@ class PointsToSolver:
         return mro
 
     def _linearize(self, cls: str, active: frozenset[str]) -> tuple[str, ...]:
-        mro, _deps, _cyclic = self._linearize_from(cls, active)
-        return mro
-
-    def _linearize_from(
-        self, cls: str, active: frozenset[str]
-    ) -> tuple[tuple[str, ...], set[object], bool]:
-        """The MRO of `cls` while linearizing the classes in `active`, the base keys it
-        read, and whether it met one of them (a cyclic hierarchy, which the code can state
-        when names are resolved loosely). An MRO cut short by such a cycle depends on the
-        class the linearization started from, so it is cached only when it started from
-        `cls` itself: otherwise which class the solver happened to ask for first (an order
-        that follows string hashing) changed the MROs of the classes in the cycle."""
         cached = self._mro_cache.get(cls)
         if cached is not None:
-            return cached, self._mro_deps[cls], False
+            return cached
         if cls in active:
-            return ("c" + cls,), set(), True
+            return ("c" + cls,)
         active = active | {cls}
         found = self.definitions.get(cls)
         count = len(found[1].bases) if found is not None and found[1].kind == "class" else 0
         deps: set[object] = set()
-        cyclic = False
         bases: list[str] = []
         for position in range(count):
             key = ("^", cls, position)
@@ -1627,10 +1614,8 @@ class PointsToSolver:
         sequences: list[list[str]] = []
         for base in bases:
             if base[0] == "c":
-                base_mro, base_deps, base_cyclic = self._linearize_from(base[1:], active)
-                sequences.append(list(base_mro))
-                deps |= base_deps
-                cyclic = cyclic or base_cyclic
+                sequences.append(list(self._linearize(base[1:], active)))
+                deps |= self._mro_deps.get(base[1:], set())
             else:
                 sequences.append([base])
         sequences.append(list(bases))
@@ -1650,13 +1635,11 @@ class PointsToSolver:
                 if sequence and sequence[0] == head:
                     del sequence[0]
         mro = tuple(dict.fromkeys(result))
-        if cyclic and len(active) > 1:
-            return mro, deps, True
         self._mro_cache[cls] = mro
         self._mro_deps[cls] = deps
         for dep in deps:
             self._mro_dependents[dep].add(cls)
-        return mro, deps, False
+        return mro
 
     # -- subscripts, iteration, with
 
