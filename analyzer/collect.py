@@ -346,25 +346,9 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _chunks(sizes: Sequence[int], jobs: int) -> list[list[int]]:
-    """Indexes of the files to parse, in chunks for the workers: largest files first, each
-    chunk at most about 1/(8 * jobs) of the bytes (and `_MAX_CHUNK` files), so the chunks
-    handed out last are the small ones and no worker is left alone with a big file at the
-    end while the others wait (libcst needs about 7 s per 100 KB of a dense module)."""
-    order = sorted(range(len(sizes)), key=lambda index: (-sizes[index], index))
-    budget = max(1, -(-sum(sizes) // (jobs * 8)))
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    current_bytes = 0
-    for index in order:
-        if current and (current_bytes + sizes[index] > budget or len(current) == _MAX_CHUNK):
-            chunks.append(current)
-            current, current_bytes = [], 0
-        current.append(index)
-        current_bytes += sizes[index]
-    if current:
-        chunks.append(current)
-    return chunks
+def _chunks(count: int, jobs: int) -> list[range]:
+    size = max(1, min(_MAX_CHUNK, -(-count // (jobs * 4))))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def _parse_in_pool(
@@ -377,12 +361,12 @@ def _parse_in_pool(
     module), they are parsed in this process instead.
     """
     results: list[_Parsed | None] = [None] * len(misses)
-    chunks = _chunks([len(data) for _, data, _ in misses], jobs)
+    chunks = _chunks(len(misses), jobs)
     context = _pool_context()
     pool_usable = True
     try:
         with _pool(min(jobs, len(chunks)), context) as pool:
-            futures: dict[Future[list[bytes]], list[int]] = {
+            futures: dict[Future[list[bytes]], range] = {
                 pool.submit(_parse_chunk, [(misses[i][0], misses[i][1]) for i in chunk]): chunk
                 for chunk in chunks
             }
