@@ -36,12 +36,11 @@ import keyword
 import re
 import tokenize
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from analyzer.dunder_all import DunderAll
 from analyzer.facts import (
     PARTIAL_ANALYSIS,
-    Definition,
     DefinitionKind,
     ImportFact,
     ImportKind,
@@ -49,6 +48,7 @@ from analyzer.facts import (
     SourceFile,
 )
 from analyzer.lines import count_lines
+from analyzer.open_definition import OpenDefinition
 from analyzer.vocabulary import looks_like_sql, module_terms, sql_tables
 
 _FALLBACK_EXCEPTIONS = frozenset(
@@ -204,32 +204,6 @@ def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
 
 
 @dataclass
-class _Def:
-    qualname: str
-    kind: DefinitionKind
-    line: int
-    end_line: int
-    bases: tuple[str, ...] = ()
-    decorators: tuple[str, ...] = ()
-    local_names: set[str] | None = None
-    declared: set[str] = field(default_factory=set)
-
-    def freeze(self) -> Definition:
-        local_names: tuple[str, ...] = ()
-        if self.local_names:
-            local_names = tuple(sorted(self.local_names - self.declared))
-        return Definition(
-            self.qualname,
-            self.kind,
-            self.line,
-            max(self.end_line, self.line),
-            self.bases,
-            self.decorators,
-            local_names,
-        )
-
-
-@dataclass
 class _TryGroup:
     """A `try` statement: whether one of its handlers catches import errors."""
 
@@ -241,7 +215,7 @@ class _Block:
     """An indented (or same-line) body: of a def or class (`definition`, `scope_name`, the
     name the flow facts would give it), under `if TYPE_CHECKING:`, or of a try or handler."""
 
-    definition: _Def | None = None
+    definition: OpenDefinition | None = None
     scope_name: str = ""
     type_checking: bool = False
     group: _TryGroup | None = None
@@ -281,7 +255,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.imports: list[_PendingImport] = []
-        self.definitions: list[_Def] = []
+        self.definitions: list[OpenDefinition] = []
         self.module_names: list[str] = []
         self.all_names = DunderAll()
         self.identifiers: list[str] = []
@@ -352,13 +326,13 @@ class _Reader:
                 return block.scope_name
         return ""
 
-    def _innermost(self) -> _Def | None:
+    def _innermost(self) -> OpenDefinition | None:
         for block in reversed(self._blocks):
             if block.definition is not None:
                 return block.definition
         return None
 
-    def _function(self) -> _Def | None:
+    def _function(self) -> OpenDefinition | None:
         """The innermost def, when the innermost scope is a function's."""
         inner = self._innermost()
         return inner if inner is not None and inner.kind != DefinitionKind.CLASS else None
@@ -457,7 +431,9 @@ class _Reader:
                 and not (len(argument) > 1 and argument[1].string == "=")
                 and (ref := _reference(argument)) is not None
             )
-            definition = _Def(qualname, DefinitionKind.CLASS, line, line, bases, decorators)
+            definition = OpenDefinition(
+                qualname, DefinitionKind.CLASS, line, line, bases, decorators
+            )
         else:
             kind = (
                 DefinitionKind.METHOD
@@ -467,7 +443,7 @@ class _Reader:
             local_names = {
                 token.string for argument in arguments for token in _parameter_names(argument)
             }
-            definition = _Def(qualname, kind, line, line, (), decorators, local_names)
+            definition = OpenDefinition(qualname, kind, line, line, (), decorators, local_names)
         self._identifiers(header[2:])
         self.definitions.append(definition)
         return _Block(definition=definition, scope_name=flow_name)

@@ -34,7 +34,6 @@ import libcst as cst
 from analyzer.cst_walk import child_attributes, fixed_child_attributes, is_node
 from analyzer.dunder_all import DunderAll
 from analyzer.facts import (
-    Definition,
     DefinitionKind,
     FileProblem,
     ImportFact,
@@ -45,6 +44,7 @@ from analyzer.facts import (
 from analyzer.flow_recorder import FlowRecorder
 from analyzer.legacy_parse import legacy_facts, old_octal_line, statement_start
 from analyzer.lines import count_lines
+from analyzer.open_definition import OpenDefinition
 from analyzer.vocabulary import looks_like_sql, module_terms, sql_tables
 
 #: Bump whenever the facts produced for the same bytes change; the cache keys on it.
@@ -528,39 +528,11 @@ def _too_deep_indentation_line(text: str) -> int | None:
 
 
 @dataclass
-class _Def:
-    qualname: str
-    kind: DefinitionKind
-    line: int
-    end_line: int
-    bases: tuple[str, ...]
-    decorators: tuple[str, ...]
-    # Functions only: names bound in its scope, and names it declares global or nonlocal.
-    local_names: set[str] | None = None
-    declared: set[str] | None = None
-
-    def freeze(self) -> Definition:
-        local_names: tuple[str, ...] = ()
-        if self.local_names:
-            names = self.local_names - self.declared if self.declared else self.local_names
-            local_names = tuple(sorted(names))
-        return Definition(
-            self.qualname,
-            self.kind,
-            self.line,
-            self.end_line,
-            self.bases,
-            self.decorators,
-            local_names,
-        )
-
-
-@dataclass
 class _Scope:
     qualname: str
     is_class: bool
     saved_fallback: int
-    definition: _Def
+    definition: OpenDefinition
 
 
 # Block marks: what entering a marked IndentedBlock / SimpleStatementSuite means.
@@ -758,7 +730,7 @@ class _Collector(cst.CSTVisitor):
         self.line = 1
         self.last_end = 1
         self.imports: list[ImportFact] = []
-        self.definitions: list[_Def] = []
+        self.definitions: list[OpenDefinition] = []
         self.module_names: list[str] = []
         self.all_names = DunderAll()
         self._scopes: list[_Scope] = []
@@ -767,9 +739,9 @@ class _Collector(cst.CSTVisitor):
         self._function_depth = 0
         self._type_checking = 0
         self._fallback = 0
-        # A def/class between its `visit_` and its body: (node, its _Def, is_class).
-        self._pending: list[tuple[cst.FunctionDef | cst.ClassDef, _Def, bool]] = []
-        self._open: list[_Def] = []  # definitions whose end is not reached yet
+        # A def/class between its `visit_` and its body: (node, its OpenDefinition, is_class).
+        self._pending: list[tuple[cst.FunctionDef | cst.ClassDef, OpenDefinition, bool]] = []
+        self._open: list[OpenDefinition] = []  # definitions whose end is not reached yet
         self._marks: dict[int, int] = {}
         self._entered: list[tuple[cst.CSTNode, int]] = []
         self.flow = FlowRecorder()
@@ -869,7 +841,7 @@ class _Collector(cst.CSTVisitor):
         name = node.name.value
         local_names: set[str] = set()
         _param_names(node.params, local_names)
-        definition = _Def(self._qualname(name), kind, 0, 0, (), decorators, local_names)
+        definition = OpenDefinition(self._qualname(name), kind, 0, 0, (), decorators, local_names)
         if self._local is not None:
             self._local.add(name)
         self._flow_pending[id(node)] = self.flow.define(node, self.line)
@@ -886,7 +858,9 @@ class _Collector(cst.CSTVisitor):
             ref for d in node.decorators if (ref := _reference(d.decorator)) is not None
         )
         name = node.name.value
-        definition = _Def(self._qualname(name), DefinitionKind.CLASS, 0, 0, bases, decorators)
+        definition = OpenDefinition(
+            self._qualname(name), DefinitionKind.CLASS, 0, 0, bases, decorators
+        )
         if self._local is not None:
             self._local.add(name)
         self._flow_pending[id(node)] = self.flow.define(node, self.line)
@@ -1182,10 +1156,7 @@ class _Collector(cst.CSTVisitor):
     def _declare(self, names: Sequence[cst.NameItem]) -> None:
         if self._local is None:
             return
-        definition = self._scopes[-1].definition
-        if definition.declared is None:
-            definition.declared = set()
-        definition.declared.update(item.name.value for item in names)
+        self._scopes[-1].definition.declared.update(item.name.value for item in names)
 
     # -- module-level names and __all__ (and assignments in functions)
 
