@@ -86,7 +86,10 @@ class PackedCalls:
         """The columns of `calls` (ResolvedCalls, or the solver's internal edges, which
         have the same fields), in their order; names numbered as they first appear."""
         numbers: dict[str, int] = {}
-        number = functools.partial(_number, numbers)
+
+        def number(name: str) -> int:
+            return numbers.setdefault(name, len(numbers))
+
         columns: tuple[list[int], ...] = ([], [], [], [], [], [])
         for call in calls:
             columns[0].append(number(call.caller_module))
@@ -113,13 +116,6 @@ class PackedCalls:
 
     def __len__(self) -> int:
         return len(self.lines)
-
-
-def _number(numbers: dict[str, int], name: str) -> int:
-    found = numbers.get(name)
-    if found is None:
-        found = numbers[name] = len(numbers)
-    return found
 
 
 @dataclass(frozen=True)
