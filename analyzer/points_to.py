@@ -26,7 +26,7 @@ import gc
 import itertools
 import sys
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -392,6 +392,10 @@ class PointsToSolver:
                     self.passthrough[full] = names
         self._display: dict[str, str] = {}
         self._functions: dict[str, _Function] = {}
+        #: (function, id(args), id(kwargs), receiver) -> (result, args, kwargs) for the
+        #: evaluation under way (see _call_function); the argument objects are kept so
+        #: their ids stay theirs
+        self._calls_made: dict[tuple, tuple[set[str], list, dict]] = {}
         self._builtin_callees: dict[str, str] = {}  # builtin -> its callee name, made once
         #: function -> (location of its first parameter if it takes a receiver, its bound
         #: method value): made once, as binding happens millions of times on a big tree
@@ -553,7 +557,7 @@ class PointsToSolver:
         ancestry: dict[str, tuple[str, ...]] = {}
         for full, (_module, scope) in self.definitions.items():
             if scope.kind == "class":
-                mro = self._linearize(full, frozenset())
+                mro = self._linearize(full)
                 ancestry[self._shown(full)] = tuple(
                     self._shown(owner[1:]) if owner[0] == "c" else owner[1:] for owner in mro
                 )
@@ -568,7 +572,7 @@ class PointsToSolver:
         open_classes = set(self.escaped_classes)
         for full, (_module, scope) in self.definitions.items():
             if scope.kind == "class":
-                mro = self._linearize(full, set())
+                mro = self._linearize(full)
                 if any(owner[0] == "x" for owner in mro):
                     open_classes.add(full)
         entries: set[str] = set()
@@ -701,6 +705,7 @@ class PointsToSolver:
         state as it was when it began and its writes are unions, so its effect does not
         depend on the order sets are iterated in (which varies with string hashing): the
         result is the same on every run."""
+        self._calls_made.clear()
         writes = self._writes
         while writes:
             self._writes = {}
@@ -852,6 +857,7 @@ class PointsToSolver:
         ctx = self.constraints[constraint]
         kind = self._kinds[constraint]
         payload = self._payloads[constraint]
+        self._calls_made.clear()
         ctx.unit = constraint
         ctx.site = None
         ctx.call = None
@@ -1308,10 +1314,10 @@ class PointsToSolver:
         lefts = self._eval(left, ctx)
         rights = self._eval(right, ctx) if right is not None else None
         out: set[str] = set()
+        args = [rights] if rights is not None else []
         for value in lefts:
             tag = value[0]
             if tag == "i":
-                args = [rights] if rights is not None else []
                 found = self._call_dunder(value, dunder, args, ctx)
                 if found is None and dunder in AUGMENTED_FALLBACK:
                     found = self._call_dunder(value, AUGMENTED_FALLBACK[dunder], args, ctx)
@@ -1438,7 +1444,7 @@ class PointsToSolver:
             cached = record[1]
             if cached is not None:
                 return cached
-        mro = self._mro_cache.get(cls) or self._linearize(cls, frozenset())
+        mro = self._mro_cache.get(cls) or self._linearize(cls)
         values = self.values
         dependents = self._attribute_dependents
         fields: set[str] = set()
@@ -1572,7 +1578,7 @@ class PointsToSolver:
             index: dict[str, set[str]] = defaultdict(set)
             mros = self._mro_cache
             for full in names:
-                for owner in (mros.get(full) or self._linearize(full, frozenset()))[1:]:
+                for owner in (mros.get(full) or self._linearize(full))[1:]:
                     if owner[0] == "c":
                         index[owner[1:]].add(full)
             self._subclass_cache = index
@@ -1584,7 +1590,7 @@ class PointsToSolver:
         asking is re-evaluated when a base along the way changes."""
         mro = self._mro_cache.get(cls)
         if mro is None:
-            mro = self._linearize(cls, frozenset())
+            mro = self._linearize(cls)
         key = ("{mro}", cls)
         readers = self.readers.get(key)
         if readers is None:
@@ -1596,50 +1602,141 @@ class PointsToSolver:
             readers.add(ctx.unit)
         return mro
 
-    def _linearize(self, cls: str, active: frozenset[str]) -> tuple[str, ...]:
+    def _linearize(self, cls: str) -> tuple[str, ...]:
+        """The MRO of `cls`, computed with those of every class it reaches that has none
+        cached yet, one strongly connected component of the base graph at a time."""
         cached = self._mro_cache.get(cls)
         if cached is not None:
             return cached
-        if cls in active:
-            return ("c" + cls,)
-        active = active | {cls}
+        for component in self._uncached_class_components(cls):
+            self._linearize_component(component)
+        return self._mro_cache[cls]
+
+    def _class_bases(self, cls: str) -> tuple[list[str], list[object]]:
+        """(The bases of `cls` that are classes, internal "c" or external "x", in order;
+        the locations they were read from.)"""
         found = self.definitions.get(cls)
         count = len(found[1].bases) if found is not None and found[1].kind == "class" else 0
-        deps: set[object] = set()
+        keys: list[object] = []
         bases: list[str] = []
         for position in range(count):
             key = ("^", cls, position)
-            deps.add(key)
+            keys.append(key)
             bases.extend(b for b in sorted(self.values.get(key, ())) if b[0] in ("c", "x"))
-        sequences: list[list[str]] = []
-        for base in bases:
-            if base[0] == "c":
-                sequences.append(list(self._linearize(base[1:], active)))
-                deps |= self._mro_deps.get(base[1:], set())
-            else:
-                sequences.append([base])
-        sequences.append(list(bases))
-        result = ["c" + cls]
-        while True:
-            sequences = [s for s in sequences if s]
-            if not sequences:
-                break
-            for sequence in sequences:
-                head = sequence[0]
-                if not any(head in s[1:] for s in sequences):
+        return bases, keys
+
+    def _uncached_class_components(self, cls: str) -> list[list[str]]:
+        """The strongly connected components of the internal-base graph reachable from
+        `cls` through classes with no cached MRO, each after every component its classes
+        derive from (Tarjan's algorithm, iterative). A class with a cached MRO is never in
+        a cycle with one without: a change to any base along a cycle drops every MRO that
+        went through it (see `_linearize_component`)."""
+        cache = self._mro_cache
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        components: list[list[str]] = []
+
+        def successors(name: str) -> Iterator[str]:
+            for base in self._class_bases(name)[0]:
+                if base[0] == "c" and base[1:] not in cache:
+                    yield base[1:]
+
+        index[cls] = low[cls] = 0
+        stack.append(cls)
+        on_stack.add(cls)
+        work: list[tuple[str, Iterator[str]]] = [(cls, successors(cls))]
+        while work:
+            name, pending = work[-1]
+            for base in pending:
+                if base not in index:
+                    index[base] = low[base] = len(index)
+                    stack.append(base)
+                    on_stack.add(base)
+                    work.append((base, successors(base)))
                     break
+                if base in on_stack:
+                    low[name] = min(low[name], index[base])
             else:
-                head = sequences[0][0]  # inconsistent hierarchy: take the first
-            result.append(head)
-            for sequence in sequences:
-                if sequence and sequence[0] == head:
-                    del sequence[0]
-        mro = tuple(dict.fromkeys(result))
-        self._mro_cache[cls] = mro
-        self._mro_deps[cls] = deps
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[name])
+                if low[name] == index[name]:
+                    component: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == name:
+                            break
+                    components.append(component)
+        return components
+
+    def _linearize_component(self, component: list[str]) -> None:
+        """C3 linearization of one component's classes, whose other bases are all cached.
+
+        Bases that form a cycle cannot all be linearized: the cycle is cut the same way
+        whichever class was asked for first (so the result does not depend on the order
+        of a set, which varies with string hashing). A depth-first walk from the
+        component's least name, through bases in order, drops each edge back to a class
+        still on the walk's path; such a base appears in the MRO without its own
+        ancestors. Every class of the component depends on every base location of the
+        component, so a change anywhere along a cycle recomputes all of it."""
+        members = set(component)
+        bases: dict[str, list[str]] = {}
+        deps: set[object] = set()
+        for name in component:
+            bases[name], keys = self._class_bases(name)
+            deps.update(keys)
+        cache = self._mro_cache
+        for name in component:
+            for base in bases[name]:
+                if base[0] == "c" and base[1:] not in members:
+                    deps |= self._mro_deps.get(base[1:], set())
+        cut: set[tuple[str, str]] = set()
+        order: list[str] = []
+        if len(component) == 1:
+            name = component[0]
+            if "c" + name in bases[name]:
+                cut.add((name, name))
+            order.append(name)
+        else:
+            state: dict[str, int] = {}  # 1 on the path, 2 finished
+            root = min(component)
+            state[root] = 1
+            walk: list[tuple[str, Iterator[str]]] = [(root, iter(bases[root]))]
+            while walk:
+                name, pending = walk[-1]
+                for base in pending:
+                    target = base[1:]
+                    if base[0] != "c" or target not in members:
+                        continue
+                    seen = state.get(target)
+                    if seen == 1:
+                        cut.add((name, target))
+                    elif seen is None:
+                        state[target] = 1
+                        walk.append((target, iter(bases[target])))
+                        break
+                else:
+                    walk.pop()
+                    state[name] = 2
+                    order.append(name)
+        for name in order:
+            sequences: list[list[str]] = []
+            for base in bases[name]:
+                if base[0] != "c" or (name, base[1:]) in cut:
+                    sequences.append([base])
+                else:
+                    sequences.append(list(cache[base[1:]]))
+            sequences.append(list(bases[name]))
+            mro = _c3_merge("c" + name, sequences)
+            cache[name] = mro
+            self._mro_deps[name] = deps
         for dep in deps:
-            self._mro_dependents[dep].add(cls)
-        return mro
+            self._mro_dependents[dep].update(component)
 
     # -- subscripts, iteration, with
 
@@ -1924,7 +2021,28 @@ class PointsToSolver:
                 out |= plain[1]
         return out
 
-    def _call_function(  # noqa: C901, PLR0912
+    def _call_function(
+        self,
+        function: str,
+        args: list,
+        kwargs: dict,
+        receiver: str | None,
+        ctx: _Ctx,
+    ) -> set[str]:
+        """Call a function or lambda (see _call_function_now), once per evaluation for the
+        same argument objects. An evaluation reads one state (its writes are buffered until
+        it settles), so a second such call, as when `a + b` meets sixty classes that share
+        one `__add__`, would return the same result and repeat the same edge, reads and
+        writes."""
+        key = (function, id(args), id(kwargs), receiver)
+        made = self._calls_made.get(key)
+        if made is not None:
+            return made[0]
+        result = self._call_function_now(function, args, kwargs, receiver, ctx)
+        self._calls_made[key] = (result, args, kwargs)
+        return result
+
+    def _call_function_now(  # noqa: C901, PLR0912
         self,
         function: str,
         args: list,
@@ -2062,7 +2180,7 @@ class PointsToSolver:
             if kind == "f":  # a plain method: what _bind then _call do, without the sets
                 function = value[1:]
                 self._bound(function, receiver)
-                out |= self._call_function(function, args, kwargs or {}, _BOUND, ctx)
+                out |= self._call_function(function, args, kwargs or _NO_KWARGS, _BOUND, ctx)
             else:
                 out |= self._call(self._bind(value, receiver, ctx), args, kwargs or {}, ctx)
         return out
@@ -2293,9 +2411,31 @@ class PointsToSolver:
         return _EMPTY
 
 
+def _c3_merge(head: str, sequences: list[list[str]]) -> tuple[str, ...]:
+    """C3's merge of the bases' linearizations and the list of bases (consumed), after
+    `head`. An inconsistent hierarchy takes the first remaining head instead of failing."""
+    result = [head]
+    while True:
+        sequences = [s for s in sequences if s]
+        if not sequences:
+            break
+        for sequence in sequences:
+            candidate = sequence[0]
+            if not any(candidate in s[1:] for s in sequences):
+                break
+        else:
+            candidate = sequences[0][0]
+        result.append(candidate)
+        for sequence in sequences:
+            if sequence and sequence[0] == candidate:
+                del sequence[0]
+    return tuple(dict.fromkeys(result))
+
+
 _EMPTY: set[str] = set()
 _NO_FIELDS: frozenset[str] = frozenset()  # what most (class, attribute) entries find
 _ANY_KEY = frozenset({"*"})  # the keys of a container whose elements have no known position
+_NO_KWARGS: dict[str, set[str]] = {}  # never written to
 _BOUND = "<bound>"  # a receiver already written into the method's first parameter
 
 

@@ -682,6 +682,31 @@ def test_c3_mro_in_a_diamond_prefers_the_sibling_over_the_shared_base(tmp_path: 
     assert "app.Storage.write" in callees(graph, "app.Logged.write")
 
 
+CYCLIC_BASES = {
+    "app/__init__.py": "",
+    "app/a.py": "from app import b\n\nclass Alpha(b.Beta):\n    pass\n",
+    "app/b.py": "from app import c\n\nclass Beta(c.Gamma):\n    pass\n",
+    "app/c.py": "from app import a\n\nclass Gamma(a.Alpha):\n    pass\n",
+}
+
+
+@pytest.mark.parametrize("first", ["Alpha", "Beta", "Gamma"])
+def test_a_cycle_of_bases_is_cut_the_same_way_whichever_class_is_used_first(
+    tmp_path: Path, first: str
+) -> None:
+    # Bases that form a cycle (a circular import) cannot all be linearized. The cycle is cut
+    # at the edge back to where a walk from the least class name started, so the MROs do not
+    # depend on which class the solver met first (in a big tree, on string hashing).
+    main = "from app.a import Alpha\nfrom app.b import Beta\nfrom app.c import Gamma\n\n"
+    main += f"def main():\n    {first}()\n"
+    classes = solve(tmp_path, {**CYCLIC_BASES, "app/main.py": main}).classes
+    assert {name: classes[name] for name in ("app.a.Alpha", "app.b.Beta", "app.c.Gamma")} == {
+        "app.a.Alpha": ("app.a.Alpha", "app.b.Beta", "app.c.Gamma"),
+        "app.b.Beta": ("app.b.Beta", "app.c.Gamma", "app.a.Alpha"),
+        "app.c.Gamma": ("app.c.Gamma", "app.a.Alpha"),
+    }
+
+
 def test_super_in_a_diamond_follows_the_receivers_mro(tmp_path: Path) -> None:
     cached = "    def write(self, data):\n        return super().write(data)"
     graph = solve(tmp_path, DIAMOND.format(cached=cached))
