@@ -12,13 +12,14 @@ import functools
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from analyzer.compiled_solver import solver_class
 from analyzer.imports import ImportGraph
-from analyzer.points_to import Edge, PointsToSolver, SiteCounts
+from analyzer.points_to import Edge, SiteCounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +217,7 @@ class CallGraph:
 
 def build_call_graph(imports: ImportGraph) -> tuple[CallGraph, dict[tuple[str, str], int]]:
     """Resolve every call of the project; also (subclass module, base module) -> classes."""
-    result = PointsToSolver(imports).solve()
+    result = solver_class()(imports).solve()
     internal = [edge for edge in result.edges if edge.callee_module is not None]
     external = [
         ExternalCall(edge.caller_module, edge.caller, edge.callee, edge.line)
@@ -227,7 +228,7 @@ def build_call_graph(imports: ImportGraph) -> tuple[CallGraph, dict[tuple[str, s
         PackedCalls.pack(internal),
         tuple(external),
         result.modules,
-        result.sites,
+        SiteCounts(*astuple(result.sites)),  # this module's class, whichever solver ran
         result.entries,
         dict(result.classes),
     )

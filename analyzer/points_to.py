@@ -339,9 +339,10 @@ class PointsToSolver:
         #: the location grows, never changed in place (see `_apply`).
         self.values: dict[object, set[str] | frozenset[str]] = {}
         self._small_sets: dict[frozenset, frozenset] = {}
-        #: location -> the constraint that read it, or a set of them once there are several
-        #: (most locations have one reader: a set each would double the solver's memory)
-        self.readers: dict[object, int | set[int]] = {}
+        #: location -> the constraint that read it, a tuple of up to `_TUPLE_READERS` of
+        #: them, or a set once there are more (most locations have one to a few readers: a
+        #: set each would double the solver's memory)
+        self.readers: dict[object, int | tuple[int, ...] | set[int]] = {}
         self.queue: deque[int] = deque()
         #: constraint -> 1 while it waits in `queue` or `_pending` (sized once they are built)
         self.queued = bytearray()
@@ -730,14 +731,13 @@ class PointsToSolver:
         readers = self.readers.get(key)
         if readers is None:
             self.readers[key] = ctx.unit
-        elif type(readers) is int:
-            if readers != ctx.unit:
-                self.readers[key] = {readers, ctx.unit}
-        else:
+        elif type(readers) is set:
             readers.add(ctx.unit)
+        elif readers != ctx.unit and (type(readers) is int or ctx.unit not in readers):
+            self.readers[key] = _more_readers(readers, ctx.unit)
         return self.values.get(key, _EMPTY)
 
-    def _enqueue_all(self, readers: int | set[int] | None) -> None:
+    def _enqueue_all(self, readers: int | tuple[int, ...] | set[int] | None) -> None:
         """Queue the reader(s) kept for a location (see `readers`)."""
         if readers is None:
             return
@@ -979,11 +979,10 @@ class PointsToSolver:
         readers = self.readers.get(key)
         if readers is None:
             self.readers[key] = ctx.unit
-        elif type(readers) is int:
-            if readers != ctx.unit:
-                self.readers[key] = {readers, ctx.unit}
-        else:
+        elif type(readers) is set:
             readers.add(ctx.unit)
+        elif readers != ctx.unit and (type(readers) is int or ctx.unit not in readers):
+            self.readers[key] = _more_readers(readers, ctx.unit)
         values = self.values.get(key, _EMPTY)
         if not values and key == (ctx.module, name) and name in _MODULE_DUNDERS:
             return {"Tstr"}
@@ -1436,11 +1435,10 @@ class PointsToSolver:
             record = self._attribute_entries[entry] = [ctx.unit, None]
         else:
             readers = record[0]
-            if type(readers) is int:
-                if readers != ctx.unit:
-                    record[0] = {readers, ctx.unit}
-            else:
+            if type(readers) is set:
                 readers.add(ctx.unit)
+            elif readers != ctx.unit and (type(readers) is int or ctx.unit not in readers):
+                record[0] = _more_readers(readers, ctx.unit)
             cached = record[1]
             if cached is not None:
                 return cached
@@ -1595,11 +1593,10 @@ class PointsToSolver:
         readers = self.readers.get(key)
         if readers is None:
             self.readers[key] = ctx.unit
-        elif type(readers) is int:
-            if readers != ctx.unit:
-                self.readers[key] = {readers, ctx.unit}
-        else:
+        elif type(readers) is set:
             readers.add(ctx.unit)
+        elif readers != ctx.unit and (type(readers) is int or ctx.unit not in readers):
+            self.readers[key] = _more_readers(readers, ctx.unit)
         return mro
 
     def _linearize(self, cls: str) -> tuple[str, ...]:
@@ -2409,6 +2406,19 @@ class PointsToSolver:
         if method in ("popitem",):
             return {container + "!pair"}
         return _EMPTY
+
+
+_TUPLE_READERS = 8
+
+
+def _more_readers(readers: int | tuple[int, ...], unit: int) -> tuple[int, ...] | set[int]:
+    """`readers` (one constraint or a tuple of them, without `unit`) with `unit` added: a
+    tuple while there are few, a quarter of a set's size; a set beyond `_TUPLE_READERS`."""
+    if type(readers) is int:
+        return (readers, unit)
+    if len(readers) < _TUPLE_READERS:  # type: ignore[arg-type]
+        return (*readers, unit)  # type: ignore[misc]
+    return {*readers, unit}  # type: ignore[misc]
 
 
 def _c3_merge(head: str, sequences: list[list[str]]) -> tuple[str, ...]:
