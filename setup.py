@@ -25,6 +25,9 @@ def compiled_solver_extensions() -> list[Extension]:
     except ImportError:
         print("monocut: Cython is not installed; the call-graph solver stays pure Python")
         return []
+    if not DECLARATIONS.is_file():
+        print(f"monocut: {DECLARATIONS.name} is missing; the call-graph solver stays pure Python")
+        return []
     staging = HERE / "build" / "compiled-solver" / "analyzer"
     staging.mkdir(parents=True, exist_ok=True)
     (staging / "__init__.py").write_text("")
@@ -34,15 +37,19 @@ def compiled_solver_extensions() -> list[Extension]:
     copy.write_bytes(source + f'\nCOMPILED_FROM = "{digest}"\n'.encode())
     shutil.copyfile(DECLARATIONS, staging / f"{COMPILED_NAME}.pxd")
     extension = Extension(f"analyzer.{COMPILED_NAME}", [str(copy.relative_to(HERE))], optional=True)
-    return cythonize(
-        [extension],
-        compiler_directives={
-            "language_level": 3,
-            "annotation_typing": False,  # the hints say set[str] where a frozenset may come
-            "binding": False,
-        },
-        quiet=True,
-    )
+    try:
+        return cythonize(
+            [extension],
+            compiler_directives={
+                "language_level": 3,
+                "annotation_typing": False,  # the hints say set[str] where a frozenset may come
+                "binding": False,
+            },
+            quiet=True,
+        )
+    except Exception as error:  # noqa: BLE001 - any failure leaves the pure-Python solver
+        print(f"monocut: Cython could not translate the solver ({error}); it stays pure Python")
+        return []
 
 
 setup(ext_modules=compiled_solver_extensions())
