@@ -38,3 +38,14 @@ def solver_class() -> type[points_to.PointsToSolver]:
     """The PointsToSolver class to use (see the module docstring)."""
     compiled = compiled_solver_module()
     return compiled.PointsToSolver if compiled is not None else points_to.PointsToSolver
+
+
+def solver_description() -> str:
+    """Which solver runs, for --verbose and the benchmarks; when it is the Python one, how
+    to get the compiled one."""
+    if compiled_solver_module() is not None:
+        return "call-graph solver: compiled (Cython)"
+    return (
+        "call-graph solver: Python, about 1.4 times slower (no compiled build of this "
+        "source: installing monocut where a C compiler is available builds one)"
+    )

@@ -57,6 +57,8 @@ from benchlib import (  # noqa: E402
     top_level_package,
 )
 
+from analyzer.compiled_solver import solver_description  # noqa: E402
+
 DJANGO = "django==5.1.4"
 SYMPY = "sympy==1.13.3"
 WEBLATE = "weblate==5.8.4"
@@ -66,14 +68,6 @@ TREES: dict[str, tuple[str, ...]] = {
     "million": (SYMPY, DJANGO, WEBLATE),
 }
 GIB = 1024 * 1024  # KiB
-
-
-def solver_build() -> str:
-    """Which solver the analysis runs here: "compiled" (Cython) or "Python" (see
-    analyzer/compiled_solver.py)."""
-    from analyzer.compiled_solver import compiled_solver_module
-
-    return "compiled" if compiled_solver_module() is not None else "Python"
 
 
 KINDS = ("parse", "cold", "warm", "grimp")
@@ -339,7 +333,7 @@ def main() -> None:
     print()
     print(
         f"monocut scale benchmark: {os.cpu_count()} CPUs, {args.jobs} parse jobs, "
-        f"{solver_build()} call-graph solver, "
+        f"{solver_description()}, "
         f"load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
         f"{'median of ' + str(args.repeat) + ' runs' if args.repeat > 1 else 'one run'} each, "
         "seconds; MiB = peak summed RSS of the measuring process and its workers"

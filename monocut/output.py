@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from analyzer.compiled_solver import solver_description
 from analyzer.pipeline import Analysis, StageTimer
 from analyzer.plan import DecompositionPlan
 from generators.report import CallSites, percent
@@ -126,10 +127,12 @@ class Stopwatch:
         return self._timer.timings()
 
     def print(self, verbose: bool, out: Console | None = None) -> None:
+        """The timings, and which call-graph solver ran if one did."""
         if verbose:
-            print_timings(
-                out or Console(stderr=True, highlight=False, soft_wrap=True), self.timings
-            )
+            out = out or Console(stderr=True, highlight=False, soft_wrap=True)
+            print_timings(out, self.timings)
+            if any(stage == "call graph" for stage, _ in self.timings):
+                out.print(solver_description(), markup=False, soft_wrap=True)
 
 
 def timing_lines(timings: Sequence[tuple[str, float]]) -> list[str]:

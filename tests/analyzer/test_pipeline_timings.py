@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from analyzer import compiled_solver
 from analyzer.pipeline import StageTimer, cyclic_gc_paused, cyclic_gc_running
 from monocut.cli import main
 from monocut.output import Stopwatch, timing_lines
@@ -114,3 +117,20 @@ def test_verbose_prints_timings_on_stderr_and_leaves_stdout_alone(
     assert main(args) == 0
     quiet = capsys.readouterr()
     assert "stage timings" not in quiet.err + quiet.out
+
+
+@pytest.mark.parametrize(
+    ("built", "shown"),
+    [(True, "call-graph solver: compiled (Cython)"), (False, "call-graph solver: Python")],
+)
+def test_verbose_says_which_call_graph_solver_ran(
+    monkeypatch: pytest.MonkeyPatch, built: bool, shown: str
+) -> None:
+    module = object() if built else None
+    monkeypatch.setattr(compiled_solver, "compiled_solver_module", lambda: module)
+    out = Console(file=io.StringIO(), width=200)
+    Stopwatch([("parse", 1.0), ("call graph", 0.5)]).print(True, out)
+    assert out.file.getvalue().splitlines()[-1].startswith(shown)
+    quiet = Console(file=io.StringIO(), width=200)
+    Stopwatch([("discover", 0.1), ("cached analysis", 0.2)]).print(True, quiet)
+    assert "solver" not in quiet.file.getvalue()  # a warm run solves nothing
