@@ -24,6 +24,20 @@ from tests.trees import write_tree
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_monolith"
 
 
+def deep_source() -> str:
+    """Statements as deep as the parse pass lets through: compiled methods call each other in
+    C, without Python's recursion limit, so depth must not crash them or change results."""
+    chain = " + ".join(["a"] * 480)
+    elifs = "".join(f"    elif x == {i}:\n        return f({i})\n" for i in range(1, 1990))
+    return (
+        f"def f(a):\n    return {chain}\n\n"
+        f"def g(x):\n    if x == 0:\n        return 0\n{elifs}\n"
+        f"def h(a):\n    return {'h(' * 190}a{')' * 190}\n\n"
+        f"L = {'[' * 190}1{']' * 190}\n\n"
+        f"def k(a):\n    return a{'.b' * 480}\n"
+    )
+
+
 @pytest.fixture
 def compiled() -> object:
     module = compiled_solver.compiled_solver_module()
@@ -65,6 +79,7 @@ def solved(solver: type, imports: ImportGraph) -> tuple:
         pytest.param({"app.py": TEMPLATE}, id="template-method"),
         pytest.param({"app.py": DIAMOND.format(cached="    pass")}, id="diamond"),
         pytest.param(None, id="sample-monolith"),
+        pytest.param({"deep.py": deep_source()}, id="deep-nesting"),
     ],
 )
 def test_the_compiled_solver_finds_exactly_what_the_python_one_finds(
