@@ -30,8 +30,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from analyzer.facts import FileProblem, ModuleFacts, SourceFile
-from analyzer.parse import PARSER_VERSION
+from analyzer.facts import PARSER_VERSION, FileProblem, ModuleFacts, SourceFile
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 
 from analyzer.cache import FactsCache
 from analyzer.facts import FileProblem, ModuleFacts, SourceFile
-from analyzer.parse import parse_source
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +190,8 @@ def collect_read_facts(
     if jobs > 1 and len(misses) >= MIN_FILES_FOR_POOL and pending_bytes >= MIN_BYTES_FOR_POOL:
         parsed = _parse_in_pool(misses, jobs, on_parsed)
     else:
+        from analyzer.parse import parse_source  # libcst: imported when something is parsed
+
         parsed = []
         for source, data, _ in misses:
             parsed.append((parse_source(source, data), None))
@@ -327,6 +328,8 @@ def _parse_chunk(items: list[tuple[SourceFile, bytes]]) -> list[bytes]:
     """Worker entry point: parse a list of files, each result pickled here (the pool would
     pickle it anyway to send it), so that the parent unpickles it once and stores these same
     bytes in the facts cache instead of pickling the facts a second time."""
+    from analyzer.parse import parse_source  # preloaded by the forkserver
+
     return [
         pickle.dumps(parse_source(source, data), protocol=pickle.HIGHEST_PROTOCOL)
         for source, data in items
@@ -391,6 +394,8 @@ def _parse_in_pool(
         else:
             if pool_usable:
                 log.warning("worker processes do not start here; parsing in this process")
+            from analyzer.parse import parse_source
+
             retried = [(parse_source(misses[i][0], misses[i][1]), None) for i in unfinished]
         for index, result in zip(unfinished, retried, strict=True):
             results[index] = result

@@ -12,6 +12,10 @@ from pathlib import Path
 
 from analyzer.flow import FlowFacts
 
+#: Bump whenever the facts analyzer.parse produces for the same bytes change; the cache keys
+#: on it. Kept here, not in analyzer.parse, so that reading the cache does not import libcst.
+PARSER_VERSION = "10"
+
 #: The end of `ModuleFacts.degraded` (and of a plan's reason for such a file): what is known.
 PARTIAL_ANALYSIS = "analyzed for imports and definitions only"
 

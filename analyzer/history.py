@@ -37,7 +37,6 @@ from analyzer.metrics import (
     service_cycles,
     service_dependency_graph,
 )
-from analyzer.parse import parse_source
 from analyzer.plan import DecompositionPlan
 from analyzer.signals import SignalWeights, dependency_graph
 from analyzer.signals.code_index import CodeIndex
@@ -327,6 +326,8 @@ class FactsStore:
         return tuple(sorted(facts, key=lambda f: (f.module, f.relpath)))
 
     def _parse(self, items: list[tuple[SourceFile, bytes]]) -> list[ModuleFacts | FileProblem]:
+        from analyzer.parse import parse_source  # libcst: imported when something is parsed
+
         if self.jobs and self.jobs > 1 and len(items) > 8:
             with ProcessPoolExecutor(max_workers=self.jobs) as pool:
                 return list(pool.map(parse_source, *zip(*items, strict=True), chunksize=4))

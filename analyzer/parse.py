@@ -34,6 +34,7 @@ import libcst as cst
 from analyzer.cst_walk import child_attributes, fixed_child_attributes, is_node
 from analyzer.dunder_all import DunderAll
 from analyzer.facts import (
+    PARSER_VERSION,  # noqa: F401 - the facts' version, re-exported
     DefinitionKind,
     FileProblem,
     ImportFact,
@@ -46,9 +47,6 @@ from analyzer.legacy_parse import legacy_facts, old_octal_line, statement_start
 from analyzer.lines import count_lines
 from analyzer.open_definition import OpenDefinition
 from analyzer.vocabulary import looks_like_sql, module_terms, sql_tables
-
-#: Bump whenever the facts produced for the same bytes change; the cache keys on it.
-PARSER_VERSION = "10"
 
 #: CPython refuses more nested brackets than this ("too many nested parentheses").
 MAX_BRACKET_DEPTH = 200

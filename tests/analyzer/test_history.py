@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import history
+from analyzer import parse as parse_module
 from analyzer.history import (
     FactsStore,
     HistoryError,
@@ -180,13 +180,13 @@ def test_trend_metrics_change_with_history(repo: Path) -> None:
 
 def test_each_blob_is_parsed_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = history.parse_source
+    real = parse_module.parse_source
 
     def counting(source, data):  # type: ignore[no-untyped-def]
         calls.append(source.relpath)
         return real(source, data)
 
-    monkeypatch.setattr(history, "parse_source", counting)
+    monkeypatch.setattr(parse_module, "parse_source", counting)  # history imports it late
     store = FactsStore()
     trend(repo, PLAN, commits=10, store=store)
     # 8 files in the first commit, 1 changed, 1 added, nothing new from the deletion

@@ -527,3 +527,17 @@ def test_a_second_run_does_not_analyze_its_own_output(tmp_path: Path, capsys) ->
         code, _, _ = run(["decompose", str(project), "-o", str(out), "--no-cache", "-q"], capsys)
         assert code == 0
     assert len(read_plan(out / "plan.yaml").modules) == 75
+
+
+def test_starting_the_cli_loads_neither_the_parser_nor_scikit_learn() -> None:
+    # Every command pays for what `import monocut.cli` loads; a run that finds its analysis
+    # in the cache parses nothing and clusters nothing.
+    code = (
+        "import sys, monocut.cli; "
+        "print(sorted(m for m in ('libcst', 'sklearn') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert done.stdout.strip() == "[]"
