@@ -8,7 +8,6 @@ compiler or Cython the build warns and installs the pure-Python solver alone."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 from setuptools import Extension, setup
@@ -17,6 +16,13 @@ HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "analyzer" / "points_to.py"
 DECLARATIONS = HERE / "analyzer" / "points_to.pxd"
 COMPILED_NAME = "_points_to_compiled"
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Leave an unchanged file alone: cythonize translates again only what is newer than its
+    C file, and pip runs this script more than once per install."""
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
 def compiled_solver_extensions() -> list[Extension]:
@@ -30,12 +36,12 @@ def compiled_solver_extensions() -> list[Extension]:
         return []
     staging = HERE / "build" / "compiled-solver" / "analyzer"
     staging.mkdir(parents=True, exist_ok=True)
-    (staging / "__init__.py").write_text("")
     source = SOURCE.read_bytes()
     digest = hashlib.sha256(source).hexdigest()
     copy = staging / f"{COMPILED_NAME}.py"
-    copy.write_bytes(source + f'\nCOMPILED_FROM = "{digest}"\n'.encode())
-    shutil.copyfile(DECLARATIONS, staging / f"{COMPILED_NAME}.pxd")
+    _write_if_changed(staging / "__init__.py", b"")
+    _write_if_changed(copy, source + f'\nCOMPILED_FROM = "{digest}"\n'.encode())
+    _write_if_changed(staging / f"{COMPILED_NAME}.pxd", DECLARATIONS.read_bytes())
     extension = Extension(f"analyzer.{COMPILED_NAME}", [str(copy.relative_to(HERE))], optional=True)
     try:
         return cythonize(
