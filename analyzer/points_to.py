@@ -394,8 +394,8 @@ class PointsToSolver:
         self._display: dict[str, str] = {}
         self._functions: dict[str, _Function] = {}
         #: (function, id(args), id(kwargs), receiver) -> (result, args, kwargs) for the
-        #: evaluation under way (see _call_function); the argument objects are kept so
-        #: their ids stay theirs
+        #: evaluation under way, emptied as each begins (see _call_function); the argument
+        #: objects are kept so their ids stay theirs
         self._calls_made: dict[tuple, tuple[set[str], list, dict]] = {}
         self._builtin_callees: dict[str, str] = {}  # builtin -> its callee name, made once
         #: function -> (location of its first parameter if it takes a receiver, its bound
@@ -706,7 +706,6 @@ class PointsToSolver:
         state as it was when it began and its writes are unions, so its effect does not
         depend on the order sets are iterated in (which varies with string hashing): the
         result is the same on every run."""
-        self._calls_made.clear()
         writes = self._writes
         while writes:
             self._writes = {}
@@ -1605,8 +1604,9 @@ class PointsToSolver:
         cached = self._mro_cache.get(cls)
         if cached is not None:
             return cached
-        for component in self._uncached_class_components(cls):
-            self._linearize_component(component)
+        bases: dict[str, tuple[list[str], list[object]]] = {}
+        for component in self._uncached_class_components(cls, bases):
+            self._linearize_component(component, bases)
         return self._mro_cache[cls]
 
     def _class_bases(self, cls: str) -> tuple[list[str], list[object]]:
@@ -1622,12 +1622,15 @@ class PointsToSolver:
             bases.extend(b for b in sorted(self.values.get(key, ())) if b[0] in ("c", "x"))
         return bases, keys
 
-    def _uncached_class_components(self, cls: str) -> list[list[str]]:
+    def _uncached_class_components(
+        self, cls: str, bases: dict[str, tuple[list[str], list[object]]]
+    ) -> list[list[str]]:
         """The strongly connected components of the internal-base graph reachable from
         `cls` through classes with no cached MRO, each after every component its classes
-        derive from (Tarjan's algorithm, iterative). A class with a cached MRO is never in
-        a cycle with one without: a change to any base along a cycle drops every MRO that
-        went through it (see `_linearize_component`)."""
+        derive from (Tarjan's algorithm, iterative); `bases` gets each class's
+        `_class_bases`. A class with a cached MRO is never in a cycle with one without: a
+        change to any base along a cycle drops every MRO that went through it (see
+        `_linearize_component`)."""
         cache = self._mro_cache
         index: dict[str, int] = {}
         low: dict[str, int] = {}
@@ -1636,7 +1639,8 @@ class PointsToSolver:
         components: list[list[str]] = []
 
         def successors(name: str) -> Iterator[str]:
-            for base in self._class_bases(name)[0]:
+            bases[name] = self._class_bases(name)
+            for base in bases[name][0]:
                 if base[0] == "c" and base[1:] not in cache:
                     yield base[1:]
 
@@ -1671,7 +1675,9 @@ class PointsToSolver:
                     components.append(component)
         return components
 
-    def _linearize_component(self, component: list[str]) -> None:
+    def _linearize_component(
+        self, component: list[str], bases_read: dict[str, tuple[list[str], list[object]]]
+    ) -> None:
         """C3 linearization of one component's classes, whose other bases are all cached.
 
         Bases that form a cycle cannot all be linearized: the cycle is cut the same way
@@ -1685,7 +1691,7 @@ class PointsToSolver:
         bases: dict[str, list[str]] = {}
         deps: set[object] = set()
         for name in component:
-            bases[name], keys = self._class_bases(name)
+            bases[name], keys = bases_read[name]
             deps.update(keys)
         cache = self._mro_cache
         for name in component:
@@ -1693,34 +1699,28 @@ class PointsToSolver:
                 if base[0] == "c" and base[1:] not in members:
                     deps |= self._mro_deps.get(base[1:], set())
         cut: set[tuple[str, str]] = set()
-        order: list[str] = []
-        if len(component) == 1:
-            name = component[0]
-            if "c" + name in bases[name]:
-                cut.add((name, name))
-            order.append(name)
-        else:
-            state: dict[str, int] = {}  # 1 on the path, 2 finished
-            root = min(component)
-            state[root] = 1
-            walk: list[tuple[str, Iterator[str]]] = [(root, iter(bases[root]))]
-            while walk:
-                name, pending = walk[-1]
-                for base in pending:
-                    target = base[1:]
-                    if base[0] != "c" or target not in members:
-                        continue
-                    seen = state.get(target)
-                    if seen == 1:
-                        cut.add((name, target))
-                    elif seen is None:
-                        state[target] = 1
-                        walk.append((target, iter(bases[target])))
-                        break
-                else:
-                    walk.pop()
-                    state[name] = 2
-                    order.append(name)
+        order: list[str] = []  # each class after the ones it derives from, cut edges aside
+        state: dict[str, int] = {}  # 1 on the path, 2 finished
+        root = min(component)
+        state[root] = 1
+        walk: list[tuple[str, Iterator[str]]] = [(root, iter(bases[root]))]
+        while walk:
+            name, pending = walk[-1]
+            for base in pending:
+                target = base[1:]
+                if base[0] != "c" or target not in members:
+                    continue
+                seen = state.get(target)
+                if seen == 1:
+                    cut.add((name, target))
+                elif seen is None:
+                    state[target] = 1
+                    walk.append((target, iter(bases[target])))
+                    break
+            else:
+                walk.pop()
+                state[name] = 2
+                order.append(name)
         for name in order:
             sequences: list[list[str]] = []
             for base in bases[name]:
